@@ -1,0 +1,699 @@
+"""Typed reads and writes of model objects. The only module that holds database connections.
+
+Bulk paths (import, assessment) bypass the ORM-ish row dicts and hand the DB-API driver plain
+tuples (SQLite) or COPY (PostgreSQL), because a million rows per import is the normal case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cxladder.errors import ConfigurationError, NotFound, StoreError
+from cxladder.model import (
+    Assessment,
+    BrandPromise,
+    Channel,
+    Consent,
+    Customer,
+    Expectation,
+    Experience,
+    Occasion,
+    Organization,
+    Reason,
+    ServiceLevel,
+    Touchpoint,
+)
+from cxladder.store import tables as t
+
+__all__ = ["EXPERIENCE_COLUMNS", "BatchOutcome", "Rejection", "Store", "StoredExperience"]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+# The columns an import hands to add_batch, in this order; `at` as timestamp, scores as float.
+EXPERIENCE_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "customer_id",
+    "touchpoint",
+    "journey_id",
+    "at",
+    "channel",
+    "csat",
+    "nps",
+    "ces",
+    "stars",
+    "grade",
+    "text",
+    "language",
+    "staff",
+    "wait_minutes",
+    "delay_minutes",
+    "facts",
+)
+_FLOAT_COLUMNS = ("csat", "nps", "ces", "stars", "grade", "wait_minutes", "delay_minutes")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A row that did not land, with the field at fault and why. Nothing is dropped silently."""
+
+    row_number: int
+    field: str
+    value: str
+    reason: str
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    batch_id: int
+    rows_read: int
+    accepted: int
+    duplicates: int
+    rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredExperience:
+    """An experience with the store's row id, which assessments point at."""
+
+    row_id: int
+    experience: Experience
+
+
+class Store:
+    """The cxladder database: an embedded SQLite file or a PostgreSQL server."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        try:
+            self.engine = sa.create_engine(url, echo=echo, future=True)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise ConfigurationError(
+                f"cannot use database URL {url!r}: {exc}. Use a file path for the embedded "
+                "store or postgresql://user@host/db for a server."
+            ) from exc
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def _alembic(self, connection: sa.Connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def upgrade(self) -> str:
+        """Bring the schema to the newest migration; returns the revision now in force."""
+        try:
+            with self.engine.begin() as connection:
+                command.upgrade(self._alembic(connection), "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot reach the database at {self._safe_url()}: {exc.orig}") from exc
+        return self.revision() or ""
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def head(self) -> str:
+        head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+        assert head is not None
+        return head
+
+    def is_current(self) -> bool:
+        return self.revision() == self.head()
+
+    def _safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    # -- organisations and touchpoints ---------------------------------------------------------
+
+    def save_organization(self, org: Organization) -> None:
+        row = {
+            "key": org.key,
+            "name": org.name,
+            "sector": org.sector,
+            "language": org.language,
+            "brand": _brand_json(org.brand),
+        }
+        with self.engine.begin() as connection:
+            _upsert(connection, t.organizations, [row], ("key",))
+
+    def organizations(self) -> list[Organization]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(t.organizations).order_by("key")).mappings()
+            return [_organization(row) for row in rows]
+
+    def organization(self, key: str) -> Organization:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(t.organizations).where(t.organizations.c.key == key)
+            ).mappings().first()
+        if row is None:
+            known = ", ".join(o.key for o in self.organizations()) or "none yet"
+            raise NotFound(f"no organisation {key!r} (known: {known}); create it or run `cxladder demo`")
+        return _organization(row)
+
+    def save_touchpoints(self, organization: str, touchpoints: Iterable[Touchpoint]) -> None:
+        rows = [
+            {
+                "organization": organization,
+                "key": tp.key,
+                "name": tp.name,
+                "stage": tp.stage,
+                "channel": tp.channel.value,
+                "target_level": int(tp.target_level),
+                "expectations": [_expectation_json(e) for e in tp.expectations],
+                "owner": tp.owner,
+                "position": position,
+            }
+            for position, tp in enumerate(touchpoints)
+        ]
+        with self.engine.begin() as connection:
+            _upsert(connection, t.touchpoints, rows, ("organization", "key"))
+
+    def touchpoints(self, organization: str) -> dict[str, Touchpoint]:
+        query = (
+            sa.select(t.touchpoints)
+            .where(t.touchpoints.c.organization == organization)
+            .order_by(t.touchpoints.c.position, t.touchpoints.c.key)
+        )
+        with self.engine.connect() as connection:
+            return {row["key"]: _touchpoint(row) for row in connection.execute(query).mappings()}
+
+    # -- customers -----------------------------------------------------------------------------
+
+    def save_customers(self, customers: Iterable[Customer]) -> int:
+        rows = [_customer_row(c) for c in customers]
+        if rows:
+            with self.engine.begin() as connection:
+                _upsert(connection, t.customers, rows, ("organization", "id"))
+        return len(rows)
+
+    def customer(self, organization: str, customer_id: str) -> Customer:
+        query = sa.select(t.customers).where(
+            t.customers.c.organization == organization, t.customers.c.id == customer_id
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no customer {customer_id!r} in organisation {organization!r}")
+        return _customer(row)
+
+    def count(self, table: str, organization: str | None = None) -> int:
+        tbl = t.metadata.tables[table]
+        query = sa.select(sa.func.count()).select_from(tbl)
+        if organization is not None and "organization" in tbl.c:
+            query = query.where(tbl.c.organization == organization)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    # -- import batches ------------------------------------------------------------------------
+
+    def add_batch(
+        self,
+        *,
+        organization: str,
+        source: str,
+        fingerprint: str,
+        rows_read: int,
+        accepted: pa.Table,
+        rejections: Sequence[Rejection],
+        rejects_path: str = "",
+        chunk_rows: int = 50_000,
+        progress: Any = None,
+    ) -> BatchOutcome:
+        """Write one import atomically: the batch record, its new experiences, its rejects.
+
+        `accepted` has EXPERIENCE_COLUMNS. Rows whose event id is already stored are counted as
+        duplicates and left untouched, so re-importing a file adds nothing. Customers seen for
+        the first time are created with what the file says of them (nothing more).
+        """
+        started = datetime.now()
+        with self.engine.begin() as connection:
+            batch_id = connection.execute(
+                t.import_batches.insert().values(
+                    organization=organization,
+                    source=source,
+                    fingerprint=fingerprint,
+                    started_at=started,
+                    rows_read=rows_read,
+                    rejects_path=rejects_path,
+                )
+            ).inserted_primary_key[0]
+            inserted = 0
+            for start in range(0, accepted.num_rows, chunk_rows):
+                chunk = accepted.slice(start, chunk_rows)
+                inserted += self._insert_experiences(connection, organization, batch_id, chunk)
+                if progress is not None:
+                    progress(chunk.num_rows)
+            self._ensure_customers(connection, organization, accepted)
+            if rejections:
+                connection.execute(
+                    t.quarantine.insert(),
+                    [
+                        {
+                            "batch_id": batch_id,
+                            "row_number": r.row_number,
+                            "field": r.field,
+                            "value": r.value,
+                            "reason": r.reason,
+                            "raw": r.raw,
+                        }
+                        for r in rejections
+                    ],
+                )
+            duplicates = accepted.num_rows - inserted
+            connection.execute(
+                t.import_batches.update()
+                .where(t.import_batches.c.id == batch_id)
+                .values(accepted=inserted, duplicates=duplicates, rejected=len(rejections))
+            )
+        return BatchOutcome(batch_id, rows_read, inserted, duplicates, len(rejections))
+
+    def _insert_experiences(
+        self, connection: sa.Connection, organization: str, batch_id: int, chunk: pa.Table
+    ) -> int:
+        columns = ("organization", *EXPERIENCE_COLUMNS, "batch_id")
+        if self.dialect == "postgresql":
+            return _copy_postgres(connection, columns, organization, batch_id, chunk)
+        rows = _rows(chunk, organization, batch_id, timestamp_as_text=self.dialect == "sqlite")
+        placeholders = ", ".join("?" for _ in columns)
+        statement = (
+            f"INSERT OR IGNORE INTO experiences ({', '.join(columns)}) VALUES ({placeholders})"
+        )
+        if self.dialect != "sqlite":  # any other SQLAlchemy dialect: portable, slower
+            return _insert_portable(connection, columns, rows)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(statement, rows)
+        return int(cursor.rowcount)
+
+    def _ensure_customers(
+        self, connection: sa.Connection, organization: str, accepted: pa.Table
+    ) -> None:
+        if accepted.num_rows == 0:
+            return
+        frame = accepted.select(["customer_id", "language"]).to_pandas()
+        firsts = frame.drop_duplicates("customer_id")
+        rows = [
+            {"organization": organization, "id": cid, "language": lang or ""}
+            for cid, lang in zip(firsts["customer_id"], firsts["language"], strict=True)
+        ]
+        _insert_missing(connection, t.customers, rows, ("organization", "id"))
+
+    def rejections(self, batch_id: int) -> list[Rejection]:
+        query = (
+            sa.select(t.quarantine)
+            .where(t.quarantine.c.batch_id == batch_id)
+            .order_by(t.quarantine.c.row_number)
+        )
+        with self.engine.connect() as connection:
+            return [
+                Rejection(r["row_number"], r["field"], r["value"], r["reason"], r["raw"])
+                for r in connection.execute(query).mappings()
+            ]
+
+    def batches(self, organization: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(t.import_batches).order_by(t.import_batches.c.id)
+        if organization is not None:
+            query = query.where(t.import_batches.c.organization == organization)
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
+
+    # -- experiences and assessments -----------------------------------------------------------
+
+    def experiences(
+        self,
+        organization: str,
+        *,
+        unassessed_only: bool = False,
+        chunk_rows: int = 20_000,
+    ) -> Iterator[list[StoredExperience]]:
+        """Experiences in chunks, oldest first; with unassessed_only, those without a level."""
+        e = t.experiences
+        query = sa.select(e).where(e.c.organization == organization).order_by(e.c.id)
+        if unassessed_only:
+            query = query.where(
+                ~sa.exists().where(t.assessments.c.experience_id == e.c.id)
+            )
+        last = 0
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    query.where(e.c.id > last).limit(chunk_rows)
+                ).mappings().all()
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            yield [StoredExperience(row["id"], _experience(row)) for row in rows]
+
+    def experience(self, organization: str, event_id: str) -> StoredExperience:
+        e = t.experiences
+        query = sa.select(e).where(e.c.organization == organization, e.c.event_id == event_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no experience {event_id!r} in organisation {organization!r}")
+        return StoredExperience(row["id"], _experience(row))
+
+    def save_assessments(self, pairs: Sequence[tuple[int, Assessment]]) -> int:
+        """Store (or replace) the assessment of each experience row."""
+        if not pairs:
+            return 0
+        now = datetime.now()
+        rows = [
+            {
+                "experience_id": row_id,
+                "level": int(a.level),
+                "confidence": round(a.confidence, 4),
+                "reasons": [_reason_json(r) for r in a.reasons],
+                "judge": a.judge,
+                "assessed_at": now,
+            }
+            for row_id, a in pairs
+        ]
+        with self.engine.begin() as connection:
+            _upsert(connection, t.assessments, rows, ("experience_id",))
+        return len(rows)
+
+    def assessment(self, row_id: int) -> Assessment | None:
+        a, e = t.assessments, t.experiences
+        query = sa.select(a, e.c.event_id).join(e, e.c.id == a.c.experience_id).where(
+            a.c.experience_id == row_id
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return None if row is None else _assessment(row)
+
+    def clear_assessments(self, organization: str) -> None:
+        e = t.experiences
+        ids = sa.select(e.c.id).where(e.c.organization == organization)
+        with self.engine.begin() as connection:
+            connection.execute(t.assessments.delete().where(t.assessments.c.experience_id.in_(ids)))
+
+    def assessed_frame(
+        self, organization: str, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Experiences joined with their level, as a DataFrame for the ladder, report, journeys."""
+        e, a = t.experiences, t.assessments
+        wanted = columns or [c.name for c in e.c if c.name not in ("facts", "batch_id")]
+        query = (
+            sa.select(
+                *(e.c[name] for name in wanted),
+                a.c.level,
+                a.c.confidence,
+                a.c.reasons,
+            )
+            .select_from(e.outerjoin(a, a.c.experience_id == e.c.id))
+            .where(e.c.organization == organization)
+            .order_by(e.c.id)
+        )
+        with self.engine.connect() as connection:
+            result = connection.execute(query)
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        if "at" in frame:
+            frame["at"] = pd.to_datetime(frame["at"])
+        return frame
+
+
+# -- row <-> model conversions ---------------------------------------------------------------
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the report read while an import writes; NORMAL sync is safe with WAL.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+_DIALECT_INSERT: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _upsert(
+    connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keys: tuple[str, ...]
+) -> None:
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    insert: Any = _DIALECT_INSERT.get(dialect)
+    if insert is None:  # pragma: no cover - other dialects: delete then insert
+        for row in rows:
+            connection.execute(table.delete().where(*(table.c[k] == row[k] for k in keys)))
+        connection.execute(table.insert(), rows)
+        return
+    statement = insert(table)
+    updates = {c.name: statement.excluded[c.name] for c in table.c if c.name not in keys}
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+
+
+def _insert_missing(
+    connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keys: tuple[str, ...]
+) -> None:
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    insert: Any = _DIALECT_INSERT.get(dialect)
+    if insert is None:  # pragma: no cover
+        raise StoreError(f"database {dialect!r} is not supported; use SQLite or PostgreSQL")
+    for start in range(0, len(rows), 5_000):
+        connection.execute(
+            insert(table).on_conflict_do_nothing(index_elements=keys), rows[start : start + 5_000]
+        )
+
+
+def _rows(
+    chunk: pa.Table, organization: str, batch_id: int, *, timestamp_as_text: bool
+) -> list[tuple[Any, ...]]:
+    columns: list[list[Any]] = []
+    for name in EXPERIENCE_COLUMNS:
+        column = chunk.column(name)
+        if name == "at" and timestamp_as_text:
+            columns.append(_sqlite_timestamps(column))
+        elif name == "facts":
+            columns.append([None if v is None else json.dumps(v) for v in column.to_pylist()])
+        else:
+            columns.append(column.to_pylist())
+    n = chunk.num_rows
+    return list(zip([organization] * n, *columns, [batch_id] * n, strict=True))
+
+
+def _sqlite_timestamps(column: pa.ChunkedArray) -> list[str]:
+    # SQLAlchemy's SQLite DateTime reads back exactly this text form.
+    values = column.cast(pa.timestamp("us")).to_numpy()
+    text = np.datetime_as_string(values, unit="us")
+    return [s.replace("T", " ") for s in text.tolist()]
+
+
+def _insert_portable(
+    connection: sa.Connection, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> int:  # pragma: no cover - neither SQLite nor PostgreSQL
+    inserted = 0
+    for row in rows:
+        try:
+            with connection.begin_nested():
+                connection.execute(t.experiences.insert(), [dict(zip(columns, row, strict=True))])
+            inserted += 1
+        except sa.exc.IntegrityError:
+            pass
+    return inserted
+
+
+def _copy_postgres(
+    connection: sa.Connection,
+    columns: tuple[str, ...],
+    organization: str,
+    batch_id: int,
+    chunk: pa.Table,
+) -> int:
+    rows = _rows(chunk, organization, batch_id, timestamp_as_text=False)
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    names = ", ".join(columns)
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming_experiences "
+            "(LIKE experiences INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
+        cursor.execute("TRUNCATE incoming_experiences")
+        with cursor.copy(f"COPY incoming_experiences ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO experiences ({names}) SELECT {names} FROM incoming_experiences "
+            "ON CONFLICT (organization, event_id) DO NOTHING"
+        )
+        return int(cursor.rowcount)
+
+
+def _brand_json(brand: BrandPromise) -> dict[str, Any]:
+    return {
+        "statement": brand.statement,
+        "values": list(brand.values),
+        "targets": {k: int(v) for k, v in brand.targets.items()},
+        "default_target": int(brand.default_target),
+    }
+
+
+def _organization(row: Any) -> Organization:
+    brand = row["brand"] or {}
+    return Organization(
+        key=row["key"],
+        name=row["name"],
+        sector=row["sector"],
+        language=row["language"],
+        brand=BrandPromise(
+            statement=brand.get("statement", ""),
+            values=tuple(brand.get("values", ())),
+            targets=MappingProxyType(
+                {k: ServiceLevel(v) for k, v in brand.get("targets", {}).items()}
+            ),
+            default_target=ServiceLevel(brand.get("default_target", 4)),
+        ),
+    )
+
+
+def _expectation_json(e: Expectation) -> dict[str, Any]:
+    return {
+        "fact": e.fact,
+        "expected": e.expected,
+        "unacceptable": e.unacceptable,
+        "higher_is_better": e.higher_is_better,
+    }
+
+
+def _touchpoint(row: Any) -> Touchpoint:
+    return Touchpoint(
+        key=row["key"],
+        name=row["name"],
+        channel=Channel(row["channel"]),
+        stage=row["stage"],
+        organization=row["organization"],
+        target_level=ServiceLevel(row["target_level"]),
+        expectations=tuple(Expectation(**e) for e in row["expectations"] or ()),
+        owner=row["owner"],
+    )
+
+
+def _customer_row(c: Customer) -> dict[str, Any]:
+    return {
+        "organization": c.organization,
+        "id": c.id,
+        "name": c.name,
+        "email": c.email,
+        "language": c.language,
+        "segment": c.segment,
+        "consent_contact": c.consent.contact,
+        "consent_personalisation": c.consent.personalisation,
+        "consent_analytics": c.consent.analytics,
+        "occasions": [
+            {"kind": o.kind, "on": o.on.isoformat() if o.on else None, "note": o.note}
+            for o in c.occasions
+        ],
+    }
+
+
+def _customer(row: Any) -> Customer:
+    return Customer(
+        id=row["id"],
+        organization=row["organization"],
+        name=row["name"],
+        email=row["email"],
+        language=row["language"],
+        segment=row["segment"],
+        consent=Consent(
+            contact=bool(row["consent_contact"]),
+            personalisation=bool(row["consent_personalisation"]),
+            analytics=bool(row["consent_analytics"]),
+        ),
+        occasions=tuple(
+            Occasion(o["kind"], date.fromisoformat(o["on"]) if o.get("on") else None, o["note"])
+            for o in row["occasions"] or ()
+        ),
+    )
+
+
+def _experience(row: Any) -> Experience:
+    facts = dict(row["facts"] or {})
+    for name in ("wait_minutes", "delay_minutes"):
+        if row[name] is not None:
+            facts[name] = row[name]
+    return Experience(
+        id=row["event_id"],
+        customer_id=row["customer_id"],
+        touchpoint=row["touchpoint"],
+        at=row["at"],
+        organization=row["organization"],
+        channel=Channel(row["channel"]) if row["channel"] else None,
+        journey_id=row["journey_id"],
+        csat=row["csat"],
+        nps=row["nps"],
+        ces=row["ces"],
+        stars=row["stars"],
+        grade=row["grade"],
+        text=row["text"],
+        language=row["language"],
+        staff=row["staff"],
+        facts=MappingProxyType(facts),
+    )
+
+
+def _reason_json(r: Reason) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "level": int(r.level),
+        "weight": round(r.weight, 3),
+        "message": r.message,
+        "evidence": r.evidence,
+    }
+
+
+def reason_from_json(data: dict[str, Any]) -> Reason:
+    return Reason(
+        source=data["source"],
+        level=ServiceLevel(data["level"]),
+        weight=data["weight"],
+        message=data["message"],
+        evidence=data.get("evidence", ""),
+    )
+
+
+def _assessment(row: Any) -> Assessment:
+    return Assessment(
+        experience_id=row["event_id"],
+        level=ServiceLevel(row["level"]),
+        confidence=row["confidence"],
+        reasons=tuple(reason_from_json(r) for r in row["reasons"]),
+        judge=row["judge"],
+    )
