@@ -104,7 +104,9 @@ class Cxladder:
         if len(known) == 1:
             return known[0]
         if not known:
-            raise NotFound("the store holds no organisation yet; import a file or run `cxladder demo`")
+            raise NotFound(
+                "the store holds no organisation yet; import a file or run `cxladder demo`"
+            )
         names = ", ".join(o.key for o in known)
         raise InvalidInput(f"the store holds several organisations ({names}); name one with --org")
 

@@ -191,8 +191,10 @@ class Expectation:
     higher_is_better: bool = False
 
     def __post_init__(self) -> None:
-        worse = self.unacceptable < self.expected if self.higher_is_better else (
-            self.unacceptable > self.expected
+        worse = (
+            self.unacceptable < self.expected
+            if self.higher_is_better
+            else (self.unacceptable > self.expected)
         )
         if not worse:
             raise ValueError(
@@ -202,8 +204,10 @@ class Expectation:
 
     def shortfall(self, value: float) -> float:
         """0 at or better than expected, 1 at unacceptable, above 1 beyond it."""
-        span = self.expected - self.unacceptable if self.higher_is_better else (
-            self.unacceptable - self.expected
+        span = (
+            self.expected - self.unacceptable
+            if self.higher_is_better
+            else (self.unacceptable - self.expected)
         )
         gap = self.expected - value if self.higher_is_better else value - self.expected
         return max(0.0, gap / span)

@@ -7,6 +7,7 @@ tuples (SQLite) or COPY (PostgreSQL), because a million rows per import is the n
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import psycopg
 import pyarrow as pa
 import sqlalchemy as sa
 from alembic import command
@@ -133,7 +135,9 @@ class Store:
             with self.engine.begin() as connection:
                 command.upgrade(self._alembic(connection), "head")
         except sa.exc.OperationalError as exc:
-            raise StoreError(f"cannot reach the database at {self._safe_url()}: {exc.orig}") from exc
+            raise StoreError(
+                f"cannot reach the database at {self._safe_url()}: {exc.orig}"
+            ) from exc
         return self.revision() or ""
 
     def revision(self) -> str | None:
@@ -176,12 +180,16 @@ class Store:
 
     def organization(self, key: str) -> Organization:
         with self.engine.connect() as connection:
-            row = connection.execute(
-                sa.select(t.organizations).where(t.organizations.c.key == key)
-            ).mappings().first()
+            row = (
+                connection.execute(sa.select(t.organizations).where(t.organizations.c.key == key))
+                .mappings()
+                .first()
+            )
         if row is None:
             known = ", ".join(o.key for o in self.organizations()) or "none yet"
-            raise NotFound(f"no organisation {key!r} (known: {known}); create it or run `cxladder demo`")
+            raise NotFound(
+                f"no organisation {key!r} (known: {known}); create it or run `cxladder demo`"
+            )
         return _organization(row)
 
     def save_touchpoints(self, organization: str, touchpoints: Iterable[Touchpoint]) -> None:
@@ -259,9 +267,39 @@ class Store:
         duplicates and left untouched, so re-importing a file adds nothing. Customers seen for
         the first time are created with what the file says of them (nothing more).
         """
+        try:
+            return self._add_batch(
+                organization=organization,
+                source=source,
+                fingerprint=fingerprint,
+                rows_read=rows_read,
+                accepted=accepted,
+                rejections=rejections,
+                rejects_path=rejects_path,
+                chunk_rows=chunk_rows,
+                progress=progress,
+            )
+        except (sa.exc.DBAPIError, sqlite3.Error, psycopg.Error) as exc:
+            raise StoreError(
+                f"the import of {source} was rolled back, nothing of it was stored: {exc}"
+            ) from exc
+
+    def _add_batch(
+        self,
+        *,
+        organization: str,
+        source: str,
+        fingerprint: str,
+        rows_read: int,
+        accepted: pa.Table,
+        rejections: Sequence[Rejection],
+        rejects_path: str,
+        chunk_rows: int,
+        progress: Any,
+    ) -> BatchOutcome:
         started = datetime.now()
         with self.engine.begin() as connection:
-            batch_id = connection.execute(
+            batch_key = connection.execute(
                 t.import_batches.insert().values(
                     organization=organization,
                     source=source,
@@ -270,7 +308,9 @@ class Store:
                     rows_read=rows_read,
                     rejects_path=rejects_path,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert batch_key is not None
+            batch_id = int(batch_key[0])
             inserted = 0
             for start in range(0, accepted.num_rows, chunk_rows):
                 chunk = accepted.slice(start, chunk_rows)
@@ -363,15 +403,15 @@ class Store:
         e = t.experiences
         query = sa.select(e).where(e.c.organization == organization).order_by(e.c.id)
         if unassessed_only:
-            query = query.where(
-                ~sa.exists().where(t.assessments.c.experience_id == e.c.id)
-            )
+            query = query.where(~sa.exists().where(t.assessments.c.experience_id == e.c.id))
         last = 0
         while True:
             with self.engine.connect() as connection:
-                rows = connection.execute(
-                    query.where(e.c.id > last).limit(chunk_rows)
-                ).mappings().all()
+                rows = (
+                    connection.execute(query.where(e.c.id > last).limit(chunk_rows))
+                    .mappings()
+                    .all()
+                )
             if not rows:
                 return
             last = rows[-1]["id"]
@@ -408,8 +448,10 @@ class Store:
 
     def assessment(self, row_id: int) -> Assessment | None:
         a, e = t.assessments, t.experiences
-        query = sa.select(a, e.c.event_id).join(e, e.c.id == a.c.experience_id).where(
-            a.c.experience_id == row_id
+        query = (
+            sa.select(a, e.c.event_id)
+            .join(e, e.c.id == a.c.experience_id)
+            .where(a.c.experience_id == row_id)
         )
         with self.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
@@ -502,11 +544,18 @@ def _rows(
         if name == "at" and timestamp_as_text:
             columns.append(_sqlite_timestamps(column))
         elif name == "facts":
-            columns.append([None if v is None else json.dumps(v) for v in column.to_pylist()])
+            columns.append([_facts_json(v) for v in column.to_pylist()])
         else:
             columns.append(column.to_pylist())
     n = chunk.num_rows
     return list(zip([organization] * n, *columns, [batch_id] * n, strict=True))
+
+
+def _facts_json(value: Any) -> str | None:
+    # Facts arrive as JSON text, a dict, or an Arrow map (a list of pairs); stored as JSON text.
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(dict(value), sort_keys=True)
 
 
 def _sqlite_timestamps(column: pa.ChunkedArray) -> list[str]:

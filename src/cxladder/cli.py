@@ -1,0 +1,252 @@
+"""The `cxladder` command: each command parses, makes one Cxladder call, and prints.
+
+User mistakes (a missing file, a bad mapping, an unknown organisation) end with a one-line
+message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from typer.core import TyperGroup
+
+from cxladder.app import Cxladder
+from cxladder.errors import CxladderError
+from cxladder.ingest.mapping import ColumnMapping
+from cxladder.model import ServiceLevel
+from cxladder.settings import DEFAULT_DATABASE_URL, Settings
+
+
+class _CommandGroup(TyperGroup):
+    """Turns a CxladderError into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CxladderError as exc:
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(code=2) from exc
+
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    cls=_CommandGroup,
+    name="cxladder",
+    help="Every customer experience on the service ladder, across every journey.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="CXLADDER_DATABASE_URL",
+        help=f"Database file or URL (postgresql://...). Default: {DEFAULT_DATABASE_URL}.",
+        show_default=False,
+    ),
+]
+OrgOption = Annotated[
+    str | None, typer.Option("--org", help="Organisation key; may be left out when there is one.")
+]
+LanguageOption = Annotated[str, typer.Option("--lang", help="Language of labels: en or nl.")]
+
+
+def _open(db: str | None, *, upgrade: bool | None = None, **options: object) -> Cxladder:
+    settings = Settings(**({"database_url": db} if db else {}), **options)  # type: ignore[arg-type]
+    return Cxladder(settings, upgrade=upgrade)
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Progress]:
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        yield bar
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    customers: Annotated[int, typer.Option(min=1, help="Customers per organisation.")] = 3_000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same data.")] = 7,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the HTML report to this file.")
+    ] = None,
+) -> None:
+    """Fill the store with three organisations from the seeds and place every experience."""
+    with _open(db) as cx, _progress("demo", None) as bar:
+        task = bar.add_task("importing and assessing", total=None)
+        summary = cx.demo(customers=customers, seed=seed, progress=lambda n: bar.advance(task, n))
+    with _open(db) as cx:
+        for key in summary.organizations:
+            _print_ladder(cx, key, by=("touchpoint",), title=f"{key}: level share per touchpoint")
+        imported = sum(i.accepted for i in summary.imports)
+        console.print(
+            f"[bold]{len(summary.organizations)}[/] organisations, [bold]{summary.customers:,}[/] "
+            f"customers, [bold]{imported:,}[/] experiences imported, "
+            f"[bold]{summary.assessed.assessed:,}[/] assessed by {summary.assessed.judge}."
+        )
+        if report is not None:
+            path = cx.report(report)
+            console.print(f"Report written to [bold]{path}[/]")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines, Parquet or Excel file.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="Column mapping file (JSON or TOML).")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="One column mapping, e.g. --map datum=at (repeatable)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Reject rows whose touchpoint is not known yet.")
+    ] = False,
+    rejects_dir: Annotated[Path, typer.Option(help="Folder for the rejects file.")] = Path("."),
+) -> None:
+    """Import experiences; bad rows are quarantined with row, field and reason."""
+    column_mapping = _mapping(mapping, map_ or [])
+    with _open(db, rejects_dir=rejects_dir) as cx, _progress("import", None) as bar:
+        task = bar.add_task(f"importing {file.name}", total=None)
+        summary = cx.import_file(
+            file,
+            organization=org,
+            mapping=column_mapping,
+            strict=strict,
+            progress=lambda n: bar.advance(task, n),
+        )
+    console.print(
+        f"{summary.rows_read:,} rows read: [green]{summary.accepted:,} imported[/], "
+        f"{summary.duplicates:,} already there, [red]{summary.rejected:,} rejected[/] "
+        f"in {summary.seconds:.1f} s."
+    )
+    if summary.rejects_path is not None and summary.rejected:
+        console.print(f"Rejected rows with their reasons: [bold]{summary.rejects_path}[/]")
+
+
+def _mapping(path: Path | None, pairs: list[str]) -> ColumnMapping | None:
+    if path is None and not pairs:
+        return None
+    base = ColumnMapping.from_file(path) if path is not None else None
+    extra = ColumnMapping.from_pairs(pairs) if pairs else None
+    if base is not None and extra is not None:
+        return base.merged(extra)
+    return base or extra
+
+
+@app.command()
+def assess(
+    db: DbOption = None,
+    org: OrgOption = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Assess again the experiences already assessed.")
+    ] = False,
+) -> None:
+    """Place every experience not yet assessed on the ladder."""
+    with _open(db) as cx, _progress("assess", None) as bar:
+        task = bar.add_task("assessing", total=None)
+        summary = cx.assess(org, reassess=all_, progress=lambda n: bar.advance(task, n))
+    shares = ", ".join(
+        f"{level.name_en} {summary.levels.get(level, 0):,}" for level in ServiceLevel
+    )
+    console.print(f"{summary.assessed:,} experiences assessed by {summary.judge}: {shares}")
+
+
+@app.command()
+def ladder(
+    db: DbOption = None,
+    org: OrgOption = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(help="Group by touchpoint and/or channel (repeatable)."),
+    ] = None,
+    lang: LanguageOption = "en",
+) -> None:
+    """Show the share of experiences per level, per touchpoint and channel."""
+    groups = tuple(by or ["touchpoint", "channel"])
+    with _open(db) as cx:
+        key = cx.organization(org).key
+        for group in groups:
+            _print_ladder(cx, key, by=(group,), title=f"{key}: level share per {group}", lang=lang)
+
+
+def _print_ladder(
+    cx: Cxladder, organization: str, *, by: tuple[str, ...], title: str, lang: str = "en"
+) -> None:
+    shares = cx.ladder(organization, by=by)
+    table = Table(title=title, title_justify="left")
+    for name in by:
+        table.add_column(name)
+    table.add_column("n", justify="right")
+    for level in ServiceLevel:
+        table.add_column(level.label(lang), justify="right")
+    table.add_column("mean", justify="right")
+    for _, row in shares.iterrows():
+        cells = [str(row[name]) for name in by]
+        cells.append(f"{int(row['n']):,}")
+        cells += [_percent(row[f"share_{level.value}"]) for level in ServiceLevel]
+        cells.append(f"{row['mean_level']:.2f}")
+        table.add_row(*cells)
+    console.print(table)
+
+
+def _percent(value: float) -> str:
+    return "" if pd.isna(value) or value == 0 else f"{value:.0%}"
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
+        "cxladder-report.html"
+    ),
+    db: DbOption = None,
+    org: Annotated[
+        list[str] | None, typer.Option("--org", help="Organisation key (repeatable).")
+    ] = None,
+    lang: LanguageOption = "en",
+) -> None:
+    """Write the self-contained HTML report."""
+    with _open(db) as cx:
+        path = cx.report(out, organizations=org, language=lang)
+    console.print(f"Report written to [bold]{path}[/]")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create or migrate the schema to the newest version."""
+    with _open(db, upgrade=True) as cx:
+        console.print(f"Schema at revision [bold]{cx.store.revision()}[/] ({cx.store.dialect}).")
+
+
+@db_app.command("current")
+def db_current(db: DbOption = None) -> None:
+    """Show the schema revision in force, and whether it is the newest."""
+    with _open(db, upgrade=False) as cx:
+        console.print(f"Schema at revision [bold]{cx.store.revision()}[/], up to date.")
+
+
+def main() -> None:
+    app()
