@@ -41,6 +41,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/journeys.py --events 1000000
+	$(BIN)/python benchmarks/text_eval.py
 
 clean:
 	rm -rf $(VENV) cxladder.db cxladder-report.html

@@ -126,6 +126,6 @@ def cx(tmp_path: Path) -> Iterator[Cxladder]:
 @pytest.fixture
 def any_cx(database_url: str, tmp_path: Path) -> Iterator[Cxladder]:
     """A fresh Cxladder on each store: SQLite and PostgreSQL."""
-    app = Cxladder(Settings(database_url=database_url, rejects_dir=tmp_path))
+    app = Cxladder(Settings(database_url=database_url, rejects_dir=tmp_path), upgrade=True)
     yield app
     app.close()

@@ -6,11 +6,14 @@ mocking internals: `Cxladder(settings, judge=MyJudge(), clock=lambda: fixed)`.
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -20,12 +23,26 @@ from cxladder.ingest.load import ImportSummary, import_file, import_frame
 from cxladder.ingest.mapping import ColumnMapping
 from cxladder.ladder.assess import LadderJudge
 from cxladder.ladder.shares import level_shares
-from cxladder.model import Assessment, Organization, ServiceLevel, Touchpoint
+from cxladder.model import (
+    Assessment,
+    Experience,
+    Organization,
+    Principal,
+    Role,
+    ServiceLevel,
+    Touchpoint,
+)
 from cxladder.report.html import ReportInput, render_report
 from cxladder.settings import Settings
-from cxladder.store.repo import Store
+from cxladder.store.access import AccessRepo
+from cxladder.store.repo import PendingExperience, Rejection, Store, StoredExperience
+from cxladder.store.writer import GroupCommitter
+from cxladder.surveys import SurveyLink, open_link, seal_link
+from cxladder.webhooks import event_payload
 
-__all__ = ["AssessSummary", "Cxladder", "DemoSummary", "Progress"]
+__all__ = ["AssessSummary", "Cxladder", "DemoSummary", "Progress", "SurveyAnswer"]
+
+T = TypeVar("T")
 
 Progress = Callable[[int], None]
 """Called with the number of rows just done, so a caller can draw a progress bar."""
@@ -41,11 +58,42 @@ class AssessSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyAnswer:
+    nps: float | None = None
+    csat: float | None = None
+    ces: float | None = None
+    text: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class DemoSummary:
     organizations: list[str]
     customers: int
     imports: list[ImportSummary]
     assessed: AssessSummary
+
+
+class _Recent:
+    """Values loaded at most once per `seconds`: the server's hot path reads keys, touchpoints
+    and webhooks on every response, and they change rarely. A change made through this facade
+    clears the cache at once; one made by another process shows within `seconds`."""
+
+    def __init__(self, seconds: float = 5.0) -> None:
+        self.seconds = seconds
+        self._values: dict[object, tuple[float, object]] = {}
+
+    def get(self, key: object, load: Callable[[], T]) -> T:
+        now = time.monotonic()
+        hit = self._values.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]  # type: ignore[return-value]
+        value = load()
+        self._values[key] = (now + self.seconds, value)
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
 
 
 class Cxladder:
@@ -64,6 +112,9 @@ class Cxladder:
         self.store = store or Store(self.settings.url())
         self.judge = judge or LadderJudge()
         self.clock = clock
+        self.access = AccessRepo(self.store.engine)
+        self._recent = _Recent()
+        self._committer: GroupCommitter | None = None
         # The embedded default is one user's own file: bring it up to date silently. A shared
         # PostgreSQL is upgraded on purpose, with `cxladder db upgrade`.
         if upgrade is None:
@@ -76,6 +127,7 @@ class Cxladder:
             )
 
     def close(self) -> None:
+        self.stop_group_commit()
         self.store.dispose()
 
     def __enter__(self) -> Cxladder:
@@ -112,6 +164,31 @@ class Cxladder:
 
     def touchpoints(self, organization: str) -> dict[str, Touchpoint]:
         return self.store.touchpoints(organization)
+
+    def save_touchpoint(self, touchpoint: Touchpoint) -> None:
+        """Create or change one touchpoint; its position in the journey is kept."""
+        known = self.store.touchpoints(touchpoint.organization)
+        known[touchpoint.key] = touchpoint
+        self.store.save_touchpoints(touchpoint.organization, list(known.values()))
+        self._recent.clear()
+
+    # -- access --------------------------------------------------------------------------------
+
+    def create_key(self, organization: str, *, role: Role, name: str) -> str:
+        """A new API key; the clear key is returned this once and only its hash is kept."""
+        self.store.organization(organization)
+        _, key = self.access.create_key(organization, role=role, name=name, now=self.clock())
+        return key
+
+    def principal(self, key: str) -> Principal | None:
+        return self._recent.get(("key", key), lambda: self.access.principal(key))
+
+    def keys(self, organization: str) -> list[dict[str, object]]:
+        return self.access.keys(organization)
+
+    def revoke_key(self, organization: str, key_id: int) -> None:
+        self.access.revoke(organization, key_id, now=self.clock())
+        self._recent.clear()
 
     def _ensure_organization(self, key: str | None) -> str:
         if key is None:
@@ -168,6 +245,187 @@ class Cxladder:
             rejects_dir=self.settings.rejects_dir,
             source=source,
             progress=progress,
+        )
+
+    def import_records(
+        self, organization: str, records: Sequence[dict[str, object]], *, source: str
+    ) -> tuple[ImportSummary, list[Rejection]]:
+        """Import parsed records (from NDJSON) as one batch; returns what was rejected and why."""
+        frame = pd.DataFrame.from_records(list(records)) if records else pd.DataFrame()
+        summary = self.import_frame(frame, organization=organization, source=source)
+        self.assess(organization)
+        return summary, self.store.rejections(summary.batch_id)
+
+    # -- single experiences (the server's path) ------------------------------------------------
+
+    def record(self, experience: Experience) -> tuple[Experience, Assessment]:
+        """Assess one experience on arrival and store both, in one short transaction."""
+        org = experience.organization
+        touchpoints = self._recent.get(("touchpoints", org), lambda: self.store.touchpoints(org))
+        assessment = self.judge.assess(experience, touchpoints.get(experience.touchpoint))
+        hooks = self._recent.get(("webhooks", org), lambda: self.access.webhooks(org))
+        outbox = [
+            (hook.id, experience.id, event_payload(experience, assessment))
+            for hook in hooks
+            if int(assessment.level) in hook.levels
+        ]
+        pending = PendingExperience(experience, assessment, tuple(outbox))
+        if self._committer is not None:
+            self._committer.submit(pending)
+        else:
+            self.store.add_experiences([pending], now=self.clock())
+        return experience, assessment
+
+    def start_group_commit(self) -> None:
+        """Let concurrent `record` calls share commits (the server does this while it runs)."""
+        if self._committer is None:
+            self._committer = GroupCommitter(self.store, clock=self.clock)
+
+    def stop_group_commit(self) -> None:
+        if self._committer is not None:
+            self._committer.close()
+            self._committer = None
+
+    # -- webhooks and collection settings ------------------------------------------------------
+
+    def add_webhook(
+        self,
+        organization: str,
+        url: str,
+        *,
+        levels: Sequence[ServiceLevel] = (ServiceLevel.CRIMINAL, ServiceLevel.BASIC),
+    ) -> tuple[int, str]:
+        """Send experiences at these levels to `url`; returns the id and the signing secret."""
+        self.store.organization(organization)
+        if not url.startswith(("http://", "https://")):
+            raise InvalidInput(f"webhook URL {url!r} must start with http:// or https://")
+        added = self.access.add_webhook(
+            organization, url=url, levels=[int(v) for v in levels], now=self.clock()
+        )
+        self._recent.clear()
+        return added
+
+    def webhook_deliveries(self, organization: str) -> list[dict[str, object]]:
+        """The delivery log: every event with its attempts, last status and error."""
+        return self.access.deliveries(organization)
+
+    def allow_origins(self, organization: str, origins: Sequence[str]) -> None:
+        """The web sites allowed to embed this organisation's feedback widget."""
+        self.store.organization(organization)
+        for origin in origins:
+            if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+                raise InvalidInput(
+                    f"origin {origin!r} must look like https://www.example.nl (no path)"
+                )
+        self.access.set_allowed_origins(organization, origins)
+        self._recent.clear()
+
+    def allowed_origins(self, organization: str) -> set[str]:
+        return self._recent.get(
+            ("origins", organization), lambda: self.access.allowed_origins(organization)
+        )
+
+    # -- survey links (QR codes and e-mails) ---------------------------------------------------
+
+    def survey_link(
+        self,
+        organization: str,
+        touchpoint: str,
+        *,
+        customer_id: str | None = None,
+        single_use: bool = False,
+        valid_for: timedelta | None = None,
+    ) -> str:
+        """A signed token for /s/<token>: multi-use for a QR code, single-use for an e-mail."""
+        if touchpoint not in self.store.touchpoints(organization):
+            raise NotFound(f"no touchpoint {touchpoint!r} in organisation {organization!r}")
+        return seal_link(
+            self.access.instance_secret("survey-links"),
+            organization=organization,
+            touchpoint=touchpoint,
+            customer_id=customer_id,
+            single_use=single_use,
+            expires=self.clock() + valid_for if valid_for else None,
+        )
+
+    def open_survey(self, token: str) -> SurveyLink:
+        return open_link(self.access.instance_secret("survey-links"), token, now=self.clock())
+
+    def answer_survey(self, token: str, answer: SurveyAnswer) -> tuple[Experience, Assessment]:
+        """Store one survey answer; a single-use link answered twice is stored once."""
+        link = self.open_survey(token)
+        return self.collect(
+            link.organization,
+            link.touchpoint,
+            answer,
+            customer_id=link.customer_id,
+            # A single-use link's nonce is the event id, so the second answer changes nothing.
+            response_id=f"survey-{link.nonce}" if link.single_use else None,
+        )
+
+    def collect(
+        self,
+        organization: str,
+        touchpoint: str,
+        answer: SurveyAnswer,
+        *,
+        customer_id: str | None = None,
+        response_id: str | None = None,
+    ) -> tuple[Experience, Assessment]:
+        """One response from a widget, QR code or e-mail link, assessed and stored at once."""
+        if answer.nps is None and answer.csat is None and answer.ces is None and not answer.text:
+            raise InvalidInput("a response needs a score (nps, csat or ces) or a comment")
+        known = self._recent.get(
+            ("touchpoints", organization), lambda: self.store.touchpoints(organization)
+        )
+        if touchpoint not in known:
+            raise InvalidInput(f"touchpoint {touchpoint!r} is not one of this organisation's")
+        experience = Experience(
+            id=response_id or uuid.uuid4().hex,
+            customer_id=customer_id or f"anonymous-{uuid.uuid4().hex}",
+            touchpoint=touchpoint,
+            at=self.clock(),
+            organization=organization,
+            nps=answer.nps,
+            csat=answer.csat,
+            ces=answer.ces,
+            text=answer.text,
+            language=answer.language,
+        )
+        return self.record(experience)
+
+    def experience(
+        self, organization: str, event_id: str
+    ) -> tuple[StoredExperience, Assessment | None]:
+        stored = self.store.experience(organization, event_id)
+        return stored, self.store.assessment(stored.row_id)
+
+    def experience_page(
+        self,
+        organization: str,
+        *,
+        touchpoint: str | None = None,
+        channel: str | None = None,
+        customer_id: str | None = None,
+        level: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        sort: str = "-at",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[tuple[StoredExperience, Assessment | None]], int]:
+        """A filtered, sorted page of experiences with their levels, and the total count."""
+        return self.store.experience_page(
+            organization,
+            touchpoint=touchpoint,
+            channel=channel,
+            customer_id=customer_id,
+            level=level,
+            since=since,
+            until=until,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
 
     # -- the ladder ----------------------------------------------------------------------------

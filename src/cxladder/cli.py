@@ -18,10 +18,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperGroup
 
+from cxladder.api.server import build_server, server_url
 from cxladder.app import Cxladder
 from cxladder.errors import CxladderError
 from cxladder.ingest.mapping import ColumnMapping
-from cxladder.model import ServiceLevel
+from cxladder.model import Role, ServiceLevel
 from cxladder.settings import DEFAULT_DATABASE_URL, Settings
 
 
@@ -49,6 +50,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 
 DbOption = Annotated[
@@ -232,6 +235,60 @@ def report(
     with _open(db) as cx:
         path = cx.report(out, organizations=org, language=lang)
     console.print(f"Report written to [bold]{path}[/]")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 8000,
+) -> None:
+    """Run the REST API (OpenAPI at /docs); prints the URL it listens on."""
+    with _open(db) as cx:
+        server = build_server(cx, host=host, port=port)
+        console.print(f"cxladder listening on {server_url(server)}", highlight=False)
+        server.run()
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="admin, analyst, agent or collector.")],
+    name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. 'website'.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+) -> None:
+    """Create an API key; it is shown this once, only its hash is stored."""
+    with _open(db) as cx:
+        key = cx.create_key(cx.organization(org).key, role=role, name=name)
+    console.print(key, highlight=False, soft_wrap=True)
+
+
+@keys_app.command("list")
+def keys_list(db: DbOption = None, org: OrgOption = None) -> None:
+    """List the organisation's keys (their first characters only)."""
+    with _open(db) as cx:
+        rows = cx.keys(cx.organization(org).key)
+    table = Table("id", "name", "role", "starts with", "created", "revoked")
+    for row in rows:
+        table.add_row(
+            *(
+                str(row[c] or "")
+                for c in ("id", "name", "role", "prefix", "created_at", "revoked_at")
+            )
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="The key's id, from `cxladder keys list`.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+) -> None:
+    """Revoke a key at once."""
+    with _open(db) as cx:
+        cx.revoke_key(cx.organization(org).key, key_id)
+    console.print(f"Key {key_id} revoked.")
 
 
 @db_app.command("upgrade")

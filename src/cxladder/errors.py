@@ -3,6 +3,9 @@
     CxladderError
     ├── ConfigurationError       a setting or a database URL that cannot work
     ├── NotFound (LookupError)   an organisation, touchpoint, customer or experience is not there
+    ├── NotAuthenticated         no credentials, or unknown ones (HTTP 401)
+    ├── NotAllowed (PermissionError)  the caller's role may not do this (HTTP 403)
+    ├── TooManyRequests          a public endpoint's rate limit was hit (HTTP 429)
     ├── InvalidInput (ValueError)
     │   ├── MappingError         a column mapping names a field that does not exist
     │   └── UnreadableFile       a file that cannot be read in the format it claims
@@ -22,8 +25,11 @@ __all__ = [
     "InvalidInput",
     "MappingError",
     "ModelError",
+    "NotAllowed",
+    "NotAuthenticated",
     "NotFound",
     "StoreError",
+    "TooManyRequests",
     "UnreadableFile",
 ]
 
@@ -38,6 +44,20 @@ class ConfigurationError(CxladderError):
 
 class NotFound(LookupError, CxladderError):
     pass
+
+
+class NotAuthenticated(CxladderError):
+    pass
+
+
+class NotAllowed(PermissionError, CxladderError):
+    pass
+
+
+class TooManyRequests(CxladderError):
+    def __init__(self, message: str, *, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InvalidInput(ValueError, CxladderError):

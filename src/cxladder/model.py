@@ -22,7 +22,9 @@ __all__ = [
     "Experience",
     "Occasion",
     "Organization",
+    "Principal",
     "Reason",
+    "Role",
     "ServiceLevel",
     "Touchpoint",
 ]
@@ -360,3 +362,22 @@ class Assessment:
 
     def explain(self) -> str:
         return "; ".join(reason.message for reason in self.reasons)
+
+
+class Role(StrEnum):
+    """What a user or API key may do within its own organisation, and nothing outside it."""
+
+    ADMIN = "admin"  # everything, including touchpoints, keys and erasure
+    ANALYST = "analyst"  # read everything, import and assess
+    AGENT = "agent"  # front-line staff: read experiences and customers, work cases
+    COLLECTOR = "collector"  # write-only: submit feedback at a touchpoint, read nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: an API key or a signed-in user, always bound to one organisation."""
+
+    organization: str
+    role: Role
+    name: str
+    key_id: int | None = None

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         50_000, ge=100, description="Rows written per transaction chunk during import."
     )
+    public_rate_per_second: float = Field(
+        20.0, gt=0, description="Responses per second one address may send to public endpoints."
+    )
+    public_burst: float = Field(
+        200.0, ge=1, description="How many responses one address may send at once before waiting."
+    )
+    deliver_webhooks: bool = Field(
+        True, description="Let the server deliver queued webhook events in the background."
+    )
 
     def url(self) -> str:
         return database_url(self.database_url)

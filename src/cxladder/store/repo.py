@@ -43,8 +43,16 @@ from cxladder.model import (
     Touchpoint,
 )
 from cxladder.store import tables as t
+from cxladder.store.access import outbox_rows
 
-__all__ = ["EXPERIENCE_COLUMNS", "BatchOutcome", "Rejection", "Store", "StoredExperience"]
+__all__ = [
+    "EXPERIENCE_COLUMNS",
+    "BatchOutcome",
+    "PendingExperience",
+    "Rejection",
+    "Store",
+    "StoredExperience",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -92,6 +100,23 @@ class BatchOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingExperience:
+    """One experience on its way in through the server, with what goes in the same transaction."""
+
+    experience: Experience
+    assessment: Assessment | None = None
+    outbox: tuple[tuple[int, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleStatements:
+    insert_experience: Any
+    find_experience: Any
+    insert_customer: Any
+    insert_assessment: Any
+
+
+@dataclass(frozen=True, slots=True)
 class StoredExperience:
     """An experience with the store's row id, which assessments point at."""
 
@@ -104,6 +129,7 @@ class Store:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
+        self._single: _SingleStatements | None = None
         try:
             self.engine = sa.create_engine(url, echo=echo, future=True)
         except (sa.exc.ArgumentError, ImportError) as exc:
@@ -426,22 +452,144 @@ class Store:
             raise NotFound(f"no experience {event_id!r} in organisation {organization!r}")
         return StoredExperience(row["id"], _experience(row))
 
+    def add_experience(
+        self,
+        experience: Experience,
+        assessment: Assessment | None = None,
+        *,
+        outbox: Sequence[tuple[int, str, str]] = (),
+        now: datetime | None = None,
+    ) -> int:
+        """Store one experience (and its assessment) at once; the same event id twice is one row."""
+        item = PendingExperience(experience, assessment, tuple(outbox))
+        return self.add_experiences([item], now=now)[0]
+
+    def add_experiences(
+        self, items: Sequence[PendingExperience], *, now: datetime | None = None
+    ) -> list[int]:
+        """Store several single experiences in one transaction (the server's group commit).
+
+        An event id sent before is acknowledged again with its row id and changes nothing: a
+        retried response is stored once, and raises its webhook events once.
+        """
+        statements = self._statements()
+        stamp = now or datetime.now()
+        ids: list[int] = []
+        with self.engine.begin() as connection:
+            for item in items:
+                ids.append(self._add_one(connection, statements, item, stamp))
+        return ids
+
+    def _add_one(
+        self,
+        connection: sa.Connection,
+        statements: _SingleStatements,
+        item: PendingExperience,
+        now: datetime,
+    ) -> int:
+        experience = item.experience
+        new_id = connection.execute(
+            statements.insert_experience, _experience_row(experience)
+        ).scalar_one_or_none()
+        if new_id is None:  # sent before: acknowledge again, change nothing
+            return int(
+                connection.execute(
+                    statements.find_experience,
+                    {"o": experience.organization, "i": experience.id},
+                ).scalar_one()
+            )
+        connection.execute(
+            statements.insert_customer,
+            {
+                "organization": experience.organization,
+                "id": experience.customer_id,
+                "language": experience.language,
+            },
+        )
+        if item.assessment is not None:
+            connection.execute(
+                statements.insert_assessment, _assessment_row(int(new_id), item.assessment)
+            )
+        outbox_rows(connection, item.outbox, now)
+        return int(new_id)
+
+    def _statements(self) -> _SingleStatements:
+        # Built once, so SQLAlchemy compiles each statement once and reuses it per response.
+        if self._single is None:
+            insert = _DIALECT_INSERT[self.dialect]
+            e = t.experiences
+            self._single = _SingleStatements(
+                insert_experience=insert(e)
+                .on_conflict_do_nothing(index_elements=["organization", "event_id"])
+                .returning(e.c.id),
+                find_experience=sa.select(e.c.id).where(
+                    e.c.organization == sa.bindparam("o"), e.c.event_id == sa.bindparam("i")
+                ),
+                insert_customer=insert(t.customers).on_conflict_do_nothing(
+                    index_elements=["organization", "id"]
+                ),
+                insert_assessment=t.assessments.insert(),
+            )
+        return self._single
+
+    def experience_page(
+        self,
+        organization: str,
+        *,
+        touchpoint: str | None = None,
+        channel: str | None = None,
+        customer_id: str | None = None,
+        level: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        sort: str = "-at",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[tuple[StoredExperience, Assessment | None]], int]:
+        """One page of experiences with their assessments, filtered and sorted, and the total."""
+        e, a = t.experiences, t.assessments
+        conditions = [e.c.organization == organization]
+        for column, value in (
+            (e.c.touchpoint, touchpoint),
+            (e.c.channel, channel),
+            (e.c.customer_id, customer_id),
+            (a.c.level, level),
+        ):
+            if value is not None:
+                conditions.append(column == value)
+        if since is not None:
+            conditions.append(e.c.at >= since)
+        if until is not None:
+            conditions.append(e.c.at < until)
+        joined = e.outerjoin(a, a.c.experience_id == e.c.id)
+        column = {"at": e.c.at, "level": a.c.level, "id": e.c.id}[sort.lstrip("-")]
+        order = column.desc() if sort.startswith("-") else column.asc()
+        query = (
+            sa.select(e, a.c.level, a.c.confidence, a.c.reasons, a.c.judge)
+            .select_from(joined)
+            .where(*conditions)
+            .order_by(order, e.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        counting = sa.select(sa.func.count()).select_from(joined).where(*conditions)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+            total = int(connection.execute(counting).scalar_one())
+        page = [
+            (
+                StoredExperience(row["id"], _experience(row)),
+                None if row["level"] is None else _assessment(row),
+            )
+            for row in rows
+        ]
+        return page, total
+
     def save_assessments(self, pairs: Sequence[tuple[int, Assessment]]) -> int:
         """Store (or replace) the assessment of each experience row."""
         if not pairs:
             return 0
-        now = datetime.now()
-        rows = [
-            {
-                "experience_id": row_id,
-                "level": int(a.level),
-                "confidence": round(a.confidence, 4),
-                "reasons": [_reason_json(r) for r in a.reasons],
-                "judge": a.judge,
-                "assessed_at": now,
-            }
-            for row_id, a in pairs
-        ]
+        rows = [_assessment_row(row_id, a) for row_id, a in pairs]
         with self.engine.begin() as connection:
             _upsert(connection, t.assessments, rows, ("experience_id",))
         return len(rows)
@@ -716,6 +864,41 @@ def _experience(row: Any) -> Experience:
         staff=row["staff"],
         facts=MappingProxyType(facts),
     )
+
+
+def _assessment_row(row_id: int, a: Assessment) -> dict[str, Any]:
+    return {
+        "experience_id": row_id,
+        "level": int(a.level),
+        "confidence": round(a.confidence, 4),
+        "reasons": [_reason_json(r) for r in a.reasons],
+        "judge": a.judge,
+        "assessed_at": datetime.now(),
+    }
+
+
+def _experience_row(e: Experience) -> dict[str, Any]:
+    facts = {k: v for k, v in e.facts.items() if k not in ("wait_minutes", "delay_minutes")}
+    return {
+        "organization": e.organization,
+        "event_id": e.id,
+        "customer_id": e.customer_id,
+        "touchpoint": e.touchpoint,
+        "journey_id": e.journey_id,
+        "at": e.at,
+        "channel": e.channel.value if e.channel else None,
+        "csat": e.csat,
+        "nps": e.nps,
+        "ces": e.ces,
+        "stars": e.stars,
+        "grade": e.grade,
+        "text": e.text,
+        "language": e.language,
+        "staff": e.staff,
+        "wait_minutes": e.facts.get("wait_minutes"),
+        "delay_minutes": e.facts.get("delay_minutes"),
+        "facts": facts or None,
+    }
 
 
 def _reason_json(r: Reason) -> dict[str, Any]:

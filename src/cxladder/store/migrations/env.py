@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from cxladder.store import access  # noqa: F401  (its tables join the metadata)
 from cxladder.store.tables import metadata
 
 connection = context.config.attributes.get("connection")

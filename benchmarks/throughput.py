@@ -1,0 +1,55 @@
+"""Foundation throughput: import (CSV and Parquet, 1M rows) and assessment, one command.
+
+Runs benchmarks/import_throughput.py and benchmarks/assess_throughput.py, each in its own
+process pinned to one core where the machine allows, and prints their figures side by side with
+the targets of the foundation issue (import >= 200,000 rows/s, assessment >= 50,000/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TARGETS = {
+    "csv_rows_per_second": 200_000,
+    "parquet_rows_per_second": 200_000,
+    "experiences_per_second": 50_000,
+}
+
+
+def _run(script: str, *args: str) -> dict[str, float]:
+    command = [sys.executable, str(HERE / script), *args, "--json"]
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        command = ["taskset", "-c", "0", *command]
+    completed = subprocess.run(command, check=True, capture_output=True, text=True)
+    sys.stdout.write(completed.stdout)
+    last = completed.stdout.strip().splitlines()[-1]
+    result: dict[str, float] = json.loads(last)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows per import file")
+    parser.add_argument("--experiences", type=int, default=200_000, help="experiences to assess")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    options = parser.parse_args()
+    figures = _run("import_throughput.py", "--rows", str(options.rows))
+    figures |= _run("assess_throughput.py", "--n", str(options.experiences))
+    print("\nfoundation throughput (one core):")
+    for name, target in TARGETS.items():
+        value = figures.get(name, float("nan"))
+        verdict = "meets" if value >= target else "BELOW"
+        print(f"  {name:<26} {value:>12,.0f}  target {target:>9,}  {verdict}")
+    if options.json:
+        print(json.dumps({name: figures.get(name) for name in TARGETS}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pages and static files served by the same app as the API."""
