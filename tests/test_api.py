@@ -216,7 +216,7 @@ def test_collector_submits_but_reads_nothing(server: Server) -> None:
         assert 1 <= answer.json()["level"] <= 6
         assert client.get("/api/v1/experiences").status_code == 403
         unknown = client.post("/api/v1/collect/nowhere", json={"nps": 9})
-        assert unknown.status_code == 422
+        assert unknown.status_code == 404
         empty = client.post("/api/v1/collect/seating", json={})
         assert empty.status_code == 422
 

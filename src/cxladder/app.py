@@ -6,6 +6,7 @@ mocking internals: `Cxladder(settings, judge=MyJudge(), clock=lambda: fixed)`.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections import Counter
@@ -72,6 +73,17 @@ class DemoSummary:
     customers: int
     imports: list[ImportSummary]
     assessed: AssessSummary
+
+
+_INT64 = 2**63
+
+
+def _cell(value: object) -> object:
+    """A JSON value as a table cell: nested values and integers beyond 64 bits stay as their
+    JSON text, so the importer judges (and quarantines) them instead of failing on them."""
+    if isinstance(value, dict | list) or (isinstance(value, int) and abs(value) >= _INT64):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 class _Recent:
@@ -251,7 +263,8 @@ class Cxladder:
         self, organization: str, records: Sequence[dict[str, object]], *, source: str
     ) -> tuple[ImportSummary, list[Rejection]]:
         """Import parsed records (from NDJSON) as one batch; returns what was rejected and why."""
-        frame = pd.DataFrame.from_records(list(records)) if records else pd.DataFrame()
+        cells = [{k: _cell(v) for k, v in record.items()} for record in records]
+        frame = pd.DataFrame.from_records(cells) if cells else pd.DataFrame()
         summary = self.import_frame(frame, organization=organization, source=source)
         self.assess(organization)
         return summary, self.store.rejections(summary.batch_id)
@@ -379,7 +392,7 @@ class Cxladder:
             ("touchpoints", organization), lambda: self.store.touchpoints(organization)
         )
         if touchpoint not in known:
-            raise InvalidInput(f"touchpoint {touchpoint!r} is not one of this organisation's")
+            raise NotFound(f"touchpoint {touchpoint!r} is not one of this organisation's")
         experience = Experience(
             id=response_id or uuid.uuid4().hex,
             customer_id=customer_id or f"anonymous-{uuid.uuid4().hex}",

@@ -5,14 +5,17 @@ Nothing here is global: a test builds as many apps on as many stores as it likes
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cxladder.api.guards import RateLimiter
-from cxladder.api.problems import install_error_handlers
+from cxladder.api.problems import ERROR_RESPONSES, install_error_handlers
 from cxladder.api.routes import collect, experiences, health, organization, public, touchpoints
 from cxladder.app import Cxladder
 from cxladder.webhooks import WebhookCourier
@@ -50,8 +53,50 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
         rate=cx.settings.public_rate_per_second, burst=cx.settings.public_burst
     )
     app.include_router(health.router)
-    app.include_router(public.router)
+    app.include_router(public.router, responses=ERROR_RESPONSES)
     for module in (organization, touchpoints, experiences, collect):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_error_handlers(app)
+    app.add_middleware(_OptionsAnswer, openapi=app.openapi)
     return app
+
+
+class _OptionsAnswer:
+    """OPTIONS lists the methods the OpenAPI documents for the path (a literal path wins over a
+    templated one, as in routing); Starlette alone names only the first matching route's.
+
+    Plain ASGI, not BaseHTTPMiddleware, so the collection hot path pays nothing for it. The
+    public collection path answers its own OPTIONS (a CORS preflight) and is left alone.
+    """
+
+    def __init__(self, app: ASGIApp, *, openapi: Callable[[], dict[str, Any]]) -> None:
+        self.app = app
+        self.openapi = openapi
+        self._paths: list[tuple[re.Pattern[str], bool, set[str]]] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope["method"] != "OPTIONS" or path.startswith("/c/"):
+            await self.app(scope, receive, send)
+            return
+        methods = self._methods(path)
+        if not methods:
+            await self.app(scope, receive, send)
+            return
+        allow = ", ".join(sorted(methods | {"OPTIONS"}))
+        await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+
+    def _methods(self, path: str) -> set[str]:
+        if self._paths is None:
+            self._paths = [
+                (
+                    re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$"),
+                    "{" not in template,
+                    {m.upper() for m in operations},
+                )
+                for template, operations in self.openapi()["paths"].items()
+            ]
+        matches = [(literal, m) for pattern, literal, m in self._paths if pattern.match(path)]
+        literal = [m for is_literal, m in matches if is_literal]
+        chosen = literal or [m for _, m in matches]
+        return set().union(*chosen) if chosen else set()

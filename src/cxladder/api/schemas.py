@@ -6,10 +6,11 @@ dataclasses are the `from_domain` class methods.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from cxladder.model import (
     Assessment,
@@ -24,16 +25,45 @@ from cxladder.model import (
 
 T = TypeVar("T")
 
-Csat = Annotated[float | None, Field(None, ge=1, le=5, description="CSAT 1-5")]
-Nps = Annotated[float | None, Field(None, ge=0, le=10, description="NPS 0-10")]
-Ces = Annotated[float | None, Field(None, ge=1, le=7, description="CES 1 (easy) - 7 (hard)")]
-Stars = Annotated[float | None, Field(None, ge=1, le=5, description="Star rating 1-5")]
-Grade = Annotated[float | None, Field(None, ge=1, le=10, description="Dutch school grade 1-10")]
+
+def _iso_only(value: object) -> object:
+    # pydantic would read "0.5" as a Unix time; an API that means ISO 8601 should say no.
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("use an ISO 8601 date or date-time, e.g. 2026-11-23T14:05:00")
+    return value
+
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+"""An ISO 8601 date-time as input; a Unix number is refused."""
+
+LocalDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Local date-time of the touchpoint, ISO 8601 without offset",
+            "example": "2026-11-23T14:05:00",
+        }
+    ),
+]
+"""Times are stored as the touchpoint's local time, so they are served without an offset."""
+
+Csat = Annotated[float | None, Field(None, ge=1, le=5, strict=True, description="CSAT 1-5")]
+Nps = Annotated[float | None, Field(None, ge=0, le=10, strict=True, description="NPS 0-10")]
+Ces = Annotated[
+    float | None, Field(None, ge=1, le=7, strict=True, description="CES 1 (easy) - 7 (hard)")
+]
+Stars = Annotated[float | None, Field(None, ge=1, le=5, strict=True, description="Star rating 1-5")]
+Grade = Annotated[
+    float | None, Field(None, ge=1, le=10, strict=True, description="Dutch school grade 1-10")
+]
 Key = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^\s/][^/]*$")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Page(BaseModel, Generic[T]):
@@ -87,7 +117,7 @@ class ExperienceCreate(Strict):
     )
     customer_id: Key
     touchpoint: Key
-    at: datetime | None = Field(None, description="When it happened; default: now.")
+    at: IsoDateTime | None = Field(None, description="When it happened; default: now.")
     channel: Channel | None = None
     journey_id: str = Field("", max_length=128)
     csat: Csat = None
@@ -98,7 +128,9 @@ class ExperienceCreate(Strict):
     text: str = Field("", max_length=10_000)
     language: str = Field("", max_length=8)
     staff: str = Field("", max_length=200)
-    facts: dict[str, float] = Field(default_factory=dict, max_length=50)
+    facts: dict[str, Annotated[float, Field(strict=True)]] = Field(
+        default_factory=dict, max_length=50
+    )
 
 
 class ExperiencePublic(BaseModel):
@@ -106,7 +138,7 @@ class ExperiencePublic(BaseModel):
     customer_id: str
     touchpoint: str
     journey_id: str
-    at: datetime
+    at: LocalDateTime
     channel: Channel | None
     csat: float | None
     nps: float | None
@@ -146,6 +178,11 @@ class ExpectationModel(Strict):
     expected: float
     unacceptable: float
     higher_is_better: bool = False
+
+    @model_validator(mode="after")
+    def _worse_is_worse(self) -> ExpectationModel:
+        self.to_domain()  # raises ValueError, reported as a 422 naming the fact
+        return self
 
     def to_domain(self) -> Expectation:
         return Expectation(self.fact, self.expected, self.unacceptable, self.higher_is_better)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
@@ -12,6 +11,7 @@ from cxladder.api.schemas import (
     ExperienceCreate,
     ExperiencePublic,
     ImportResult,
+    IsoDateTime,
     Page,
     RejectionPublic,
 )
@@ -31,8 +31,8 @@ def list_experiences(
     channel: str | None = None,
     customer_id: str | None = None,
     level: Annotated[int | None, Query(ge=1, le=6)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     sort: Literal["at", "-at", "level", "-level"] = "-at",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
@@ -91,7 +91,13 @@ def create_experience(cx: CxDep, caller: Writer, body: ExperienceCreate) -> Expe
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+            # NDJSON is text: documented as text/plain so every OpenAPI tool can send it;
+            # application/x-ndjson is accepted all the same.
+            "content": {
+                "text/plain": {
+                    "schema": {"type": "string", "description": "One JSON object a line"}
+                }
+            },
         }
     },
 )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -21,16 +21,19 @@ def my_organization(cx: CxDep, caller: Reader) -> OrganizationPublic:
 def ladder(
     cx: CxDep,
     caller: Reader,
-    by: Annotated[list[str] | None, Query(description="touchpoint and/or channel")] = None,
+    by: Annotated[
+        list[Literal["touchpoint", "channel"]] | None,
+        Query(description="Group by touchpoint and/or channel"),
+    ] = None,
 ) -> list[LadderRow]:
     """Share of experiences per level, grouped by touchpoint and/or channel."""
-    groups = tuple(g for g in (by or ["touchpoint"]) if g in ("touchpoint", "channel"))
-    frame = cx.ladder(caller.organization, by=groups or ("touchpoint",))
+    groups = tuple(dict.fromkeys(by or ["touchpoint"]))
+    frame = cx.ladder(caller.organization, by=groups)
     rows = []
     for record in frame.to_dict("records"):
         rows.append(
             LadderRow(
-                group={g: str(record[g]) for g in groups or ("touchpoint",)},
+                group={g: str(record[g]) for g in groups},
                 n=int(record["n"]),
                 mean_level=None
                 if record["mean_level"] != record["mean_level"]
