@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -52,6 +53,8 @@ db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+webhooks_app = typer.Typer(help="Webhooks for low-level moments.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 
 
 DbOption = Annotated[
@@ -289,6 +292,93 @@ def keys_revoke(
     with _open(db) as cx:
         cx.revoke_key(cx.organization(org).key, key_id)
     console.print(f"Key {key_id} revoked.")
+
+
+@webhooks_app.command("add")
+def webhooks_add(
+    url: Annotated[str, typer.Argument(help="Where to POST the signed JSON events.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+    level: Annotated[
+        list[int] | None,
+        typer.Option(
+            min=1, max=6, help="Levels that raise an event (repeatable); default 1 and 2."
+        ),
+    ] = None,
+) -> None:
+    """Send experiences at low levels to a URL (Slack-compatible), signed with HMAC."""
+    levels = [ServiceLevel(v) for v in (level or [1, 2])]
+    with _open(db) as cx:
+        hook_id, secret = cx.add_webhook(cx.organization(org).key, url, levels=levels)
+    console.print(
+        f"Webhook {hook_id} added. Signing secret (shown once): {secret}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@webhooks_app.command("log")
+def webhooks_log(db: DbOption = None, org: OrgOption = None) -> None:
+    """The delivery log: each event, its attempts, last status and error."""
+    with _open(db) as cx:
+        rows = cx.webhook_deliveries(cx.organization(org).key)
+    table = Table("id", "event", "status", "attempts", "last status", "last error", "delivered")
+    for row in rows:
+        table.add_row(
+            *(
+                str(row[c] if row[c] is not None else "")
+                for c in (
+                    "id",
+                    "event_id",
+                    "status",
+                    "attempts",
+                    "last_status_code",
+                    "last_error",
+                    "delivered_at",
+                )
+            )
+        )
+    console.print(table)
+
+
+@app.command("origins")
+def origins(
+    origin: Annotated[list[str], typer.Argument(help="e.g. https://www.example.nl")],
+    db: DbOption = None,
+    org: OrgOption = None,
+) -> None:
+    """Set the web sites allowed to embed the feedback widget (replaces the list)."""
+    with _open(db) as cx:
+        cx.allow_origins(cx.organization(org).key, origin)
+    console.print(f"Allowed origins: {', '.join(origin)}")
+
+
+@app.command("survey-link")
+def survey_link(
+    touchpoint: Annotated[str, typer.Argument(help="The touchpoint the survey is about.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+    base_url: Annotated[str, typer.Option(help="The server's public URL.")] = (
+        "http://127.0.0.1:8000"
+    ),
+    customer: Annotated[
+        str | None, typer.Option(help="For an e-mail link: the customer it goes to.")
+    ] = None,
+    single_use: Annotated[
+        bool, typer.Option(help="The link works once (e-mail); a QR code is multi-use.")
+    ] = False,
+    days: Annotated[int | None, typer.Option(min=1, help="Valid for this many days.")] = None,
+) -> None:
+    """Print a signed survey link for a QR code or an e-mail."""
+    with _open(db) as cx:
+        token = cx.survey_link(
+            cx.organization(org).key,
+            touchpoint,
+            customer_id=customer,
+            single_use=single_use,
+            valid_for=timedelta(days=days) if days else None,
+        )
+    console.print(f"{base_url.rstrip('/')}/s/{token}", highlight=False, soft_wrap=True)
 
 
 @db_app.command("upgrade")
