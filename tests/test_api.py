@@ -71,7 +71,7 @@ def _seed(url: str) -> dict[str, Tenant]:
     return tenants
 
 
-def _start(url: str) -> Iterator[Server]:
+def _start(url: str, cwd: Path) -> Iterator[Server]:
     tenants = _seed(url)
     process = subprocess.Popen(
         [CXLADDER, "serve", "--db", url, "--port", "0"],
@@ -79,6 +79,7 @@ def _start(url: str) -> Iterator[Server]:
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
+        cwd=cwd,  # rejects files of bulk imports land here
     )
     assert process.stdout is not None
     line = process.stdout.readline()
@@ -116,7 +117,7 @@ def server(
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
             connection.execute(f'CREATE DATABASE "{name}"')
         url = base.rsplit("/", 1)[0] + "/" + name
-    yield from _start(url)
+    yield from _start(url, tmp_path_factory.mktemp("server-cwd"))
 
 
 def _experience(event_id: str, **extra: object) -> dict[str, object]:
