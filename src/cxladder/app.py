@@ -19,7 +19,8 @@ from typing import TypeVar
 import pandas as pd
 
 from cxladder.demo.generate import generate
-from cxladder.errors import InvalidInput, NotFound, StoreError
+from cxladder.errors import InvalidInput, NotAuthenticated, NotFound, StoreError
+from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_event_log
 from cxladder.ingest.load import ImportSummary, import_file, import_frame
 from cxladder.ingest.mapping import ColumnMapping
 from cxladder.ladder.assess import LadderJudge
@@ -49,6 +50,7 @@ Progress = Callable[[int], None]
 """Called with the number of rows just done, so a caller can draw a progress bar."""
 
 DEFAULT_ORGANIZATION = "default"
+SESSION_LIFETIME = timedelta(hours=12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,29 @@ class Cxladder:
 
     def principal(self, key: str) -> Principal | None:
         return self._recent.get(("key", key), lambda: self.access.principal(key))
+
+    def add_user(
+        self, organization: str, *, email: str, role: Role, password: str, name: str = ""
+    ) -> int:
+        """A person who signs in to the pages; the password is kept as an scrypt hash."""
+        self.store.organization(organization)
+        return self.access.add_user(
+            organization, email=email, name=name, role=role, password=password, now=self.clock()
+        )
+
+    def sign_in(self, email: str, password: str) -> tuple[str, str]:
+        """(session token, CSRF token); NotAuthenticated for a wrong e-mail or password."""
+        started = self.access.start_session(email, password, now=self.clock(), ttl=SESSION_LIFETIME)
+        if started is None:
+            raise NotAuthenticated("wrong e-mail address or password")
+        return started
+
+    def session(self, token: str) -> tuple[Principal, str] | None:
+        """The signed-in user of a session token and its CSRF token; None when expired."""
+        return self.access.session(token, now=self.clock())
+
+    def sign_out(self, token: str) -> None:
+        self.access.end_session(token)
 
     def keys(self, organization: str) -> list[dict[str, object]]:
         return self.access.keys(organization)
@@ -439,6 +464,26 @@ class Cxladder:
             sort=sort,
             limit=limit,
             offset=offset,
+        )
+
+    def import_event_log(
+        self,
+        path: Path,
+        *,
+        organization: str | None = None,
+        mapping: EventLogMapping | None = None,
+        all_lifecycles: bool = False,
+        progress: Progress | None = None,
+    ) -> EventLogImport:
+        """Import a process-mining event log (CSV or XES, gzipped too): each case one journey."""
+        org = self._ensure_organization(organization)
+        return import_event_log(
+            self.store,
+            Path(path),
+            organization=org,
+            mapping=mapping,
+            all_lifecycles=all_lifecycles,
+            progress=progress,
         )
 
     # -- the ladder ----------------------------------------------------------------------------

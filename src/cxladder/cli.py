@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from cxladder.api.server import build_server, server_url
 from cxladder.app import Cxladder
 from cxladder.errors import CxladderError
+from cxladder.ingest.eventlog import EventLogMapping
 from cxladder.ingest.mapping import ColumnMapping
 from cxladder.model import Role, ServiceLevel
 from cxladder.settings import DEFAULT_DATABASE_URL, Settings
@@ -118,7 +119,12 @@ def demo(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines, Parquet or Excel file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV, JSON Lines, Parquet or Excel file, or an XES/CSV event log (--event-log)."
+        ),
+    ],
     db: DbOption = None,
     org: OrgOption = None,
     mapping: Annotated[
@@ -132,8 +138,23 @@ def import_(
         bool, typer.Option(help="Reject rows whose touchpoint is not known yet.")
     ] = False,
     rejects_dir: Annotated[Path, typer.Option(help="Folder for the rejects file.")] = Path("."),
+    event_log: Annotated[
+        bool,
+        typer.Option(
+            "--event-log",
+            help="Read FILE as a process-mining event log (CSV or XES, .gz too): "
+            "each case one journey.",
+        ),
+    ] = False,
+    all_lifecycles: Annotated[
+        bool,
+        typer.Option(help="With --event-log: keep start/schedule events too, not only complete."),
+    ] = False,
 ) -> None:
-    """Import experiences; bad rows are quarantined with row, field and reason."""
+    """Import experiences, or an event log; bad rows are quarantined with row, field, reason."""
+    if event_log or file.name.lower().endswith((".xes", ".xes.gz")):
+        _import_event_log(file, db, org, map_ or [], rejects_dir, all_lifecycles)
+        return
     column_mapping = _mapping(mapping, map_ or [])
     with _open(db, rejects_dir=rejects_dir) as cx, _progress("import", None) as bar:
         task = bar.add_task(f"importing {file.name}", total=None)
@@ -151,6 +172,37 @@ def import_(
     )
     if summary.rejects_path is not None and summary.rejected:
         console.print(f"Rejected rows with their reasons: [bold]{summary.rejects_path}[/]")
+
+
+def _import_event_log(
+    file: Path,
+    db: str | None,
+    org: str | None,
+    pairs: list[str],
+    rejects_dir: Path,
+    all_lifecycles: bool,
+) -> None:
+    mapping = EventLogMapping.from_pairs(pairs)
+    with _open(db, rejects_dir=rejects_dir) as cx, _progress("import", None) as bar:
+        task = bar.add_task(f"importing {file.name}", total=None)
+        result = cx.import_event_log(
+            file,
+            organization=org,
+            mapping=mapping,
+            all_lifecycles=all_lifecycles,
+            progress=lambda n: bar.advance(task, n),
+        )
+    s = result.summary
+    console.print(
+        f"{result.cases:,} journeys, {s.rows_read:,} events read: [green]{s.accepted:,} "
+        f"imported[/], {s.duplicates:,} already there, [red]{s.rejected:,} rejected[/], "
+        f"{result.skipped_lifecycle:,} non-complete skipped in {s.seconds:.1f} s."
+    )
+    if result.unmapped_channels:
+        console.print(
+            "Channels not recognised (map them with --map channel.VALUE=web): "
+            + ", ".join(f"{k} ({n})" for k, n in result.unmapped_channels.items())
+        )
 
 
 def _mapping(path: Path | None, pairs: list[str]) -> ColumnMapping | None:

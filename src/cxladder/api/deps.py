@@ -5,6 +5,7 @@ def list_experiences(cx: CxDep, caller: Reader, touchpoint: str | None = None): 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from cxladder.app import Cxladder
 from cxladder.errors import NotAllowed, NotAuthenticated
 from cxladder.model import Principal, Role
 
-__all__ = ["Admin", "Collector", "CxDep", "Reader", "Writer"]
+__all__ = ["SESSION_COOKIE", "Admin", "Collector", "CxDep", "Reader", "Writer"]
 
 
 def get_cx(request: Request) -> Cxladder:
@@ -25,8 +26,13 @@ def get_cx(request: Request) -> Cxladder:
 CxDep = Annotated[Cxladder, Depends(get_cx)]
 
 
+SESSION_COOKIE = "cxladder_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_principal(
     cx: CxDep,
+    request: Request,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
@@ -34,10 +40,26 @@ def get_principal(
     if key is None and authorization and authorization.lower().startswith("bearer "):
         key = authorization[7:].strip()
     if not key:
+        session = request.cookies.get(SESSION_COOKIE)
+        if session:
+            return _session_principal(cx, request, session)
         raise NotAuthenticated("send an API key: 'Authorization: Bearer <key>' or 'X-API-Key'")
     principal = cx.principal(key)
     if principal is None:
         raise NotAuthenticated("this API key is unknown or revoked")
+    return principal
+
+
+def _session_principal(cx: Cxladder, request: Request, token: str) -> Principal:
+    """A browser session: a cookie alone never authorises a change, the CSRF token must match."""
+    found = cx.session(token)
+    if found is None:
+        raise NotAuthenticated("your session has ended; sign in again")
+    principal, csrf = found
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get("x-csrf-token", "")
+        if not secrets.compare_digest(sent, csrf):
+            raise NotAllowed("missing or wrong CSRF token; reload the page and try again")
     return principal
 
 

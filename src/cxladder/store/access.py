@@ -7,10 +7,11 @@ would add nothing for a token with 256 bits of entropy and would cost every requ
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -92,6 +93,50 @@ webhook_deliveries = sa.Table(
 )
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organization", sa.String(64), sa.ForeignKey("organizations.key"), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False, server_default=""),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("disabled_at", sa.DateTime, nullable=True),
+)
+
+# A browser session: the cookie holds a random token, the store only its hash, with the
+# session's CSRF token that every form and htmx request must echo.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+)
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """scrypt from the standard library: memory-hard, no extra dependency."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"scrypt$16384$8$1${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        check = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(check.hex(), digest)
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
@@ -159,6 +204,89 @@ class AccessRepo:
         with self.engine.begin() as connection:
             if connection.execute(statement).rowcount == 0:
                 raise NotFound(f"no key {key_id} in organisation {organization!r}")
+
+    # -- users and sessions --------------------------------------------------------------------
+
+    def add_user(
+        self,
+        organization: str,
+        *,
+        email: str,
+        name: str,
+        role: Role,
+        password: str,
+        now: datetime,
+    ) -> int:
+        if len(password) < 12:
+            raise InvalidInput("a password needs at least 12 characters")
+        if "@" not in email:
+            raise InvalidInput(f"{email!r} is not an e-mail address")
+        try:
+            with self.engine.begin() as connection:
+                result = connection.execute(
+                    users.insert().values(
+                        organization=organization,
+                        email=email.strip().lower(),
+                        name=name,
+                        role=role.value,
+                        password_hash=hash_password(password),
+                        created_at=now,
+                    )
+                )
+        except sa.exc.IntegrityError:
+            raise InvalidInput(f"a user with e-mail {email!r} exists already") from None
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
+    def start_session(
+        self, email: str, password: str, *, now: datetime, ttl: timedelta
+    ) -> tuple[str, str] | None:
+        """(session token, CSRF token) for a right e-mail and password, else None."""
+        query = sa.select(users).where(
+            users.c.email == email.strip().lower(), users.c.disabled_at.is_(None)
+        )
+        with self.engine.connect() as connection:
+            user = connection.execute(query).mappings().first()
+        # Hash even for an unknown e-mail, so timing does not tell which e-mails exist.
+        stored = user["password_hash"] if user else hash_password("not a user")
+        if not password_matches(password, stored) or user is None:
+            return None
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        with self.engine.begin() as connection:
+            connection.execute(
+                sessions.insert().values(
+                    token_hash=hash_key(token),
+                    user_id=user["id"],
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=now + ttl,
+                )
+            )
+        return token, csrf
+
+    def session(self, token: str, *, now: datetime) -> tuple[Principal, str] | None:
+        """The signed-in user behind a session cookie and the session's CSRF token."""
+        query = (
+            sa.select(
+                users.c.id, users.c.organization, users.c.role, users.c.email, sessions.c.csrf_token
+            )
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(
+                sessions.c.token_hash == hash_key(token),
+                sessions.c.expires_at > now,
+                users.c.disabled_at.is_(None),
+            )
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            return None
+        principal = Principal(row["organization"], Role(row["role"]), row["email"], None)
+        return principal, str(row["csrf_token"])
+
+    def end_session(self, token: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(sessions.delete().where(sessions.c.token_hash == hash_key(token)))
 
     # -- collection ----------------------------------------------------------------------------
 

@@ -37,6 +37,39 @@ def upgrade() -> None:
     )
     op.create_index("ix_api_keys_organization", "api_keys", ["organization"], unique=False)
     op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("organization", sa.String(length=64), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("name", sa.Text(), server_default="", nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("password_hash", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("disabled_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["organization"],
+            ["organizations.key"],
+            name=op.f("fk_users_organization_organizations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    op.create_table(
+        "sessions",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_sessions")),
+    )
+    op.create_table(
         "allowed_origins",
         sa.Column("organization", sa.String(length=64), nullable=False),
         sa.Column("origin", sa.String(length=255), nullable=False),
@@ -106,8 +139,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_webhook_deliveries_due", table_name="webhook_deliveries")
-    for table in ("webhook_deliveries", "webhooks", "instance_secrets", "used_survey_tokens",
-                  "allowed_origins"):
+    for table in (
+        "webhook_deliveries",
+        "webhooks",
+        "instance_secrets",
+        "used_survey_tokens",
+        "allowed_origins",
+        "sessions",
+        "users",
+    ):
         op.drop_table(table)
     op.drop_index("ix_api_keys_organization", table_name="api_keys")
     op.drop_table("api_keys")
