@@ -24,7 +24,7 @@ from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_eve
 from cxladder.ingest.load import ImportSummary, import_file, import_frame
 from cxladder.ingest.mapping import ColumnMapping
 from cxladder.ladder.assess import LadderJudge
-from cxladder.ladder.shares import level_shares
+from cxladder.ladder.shares import Headline, headline, level_shares, level_trend
 from cxladder.model import (
     Assessment,
     Experience,
@@ -42,7 +42,14 @@ from cxladder.store.writer import GroupCommitter
 from cxladder.surveys import SurveyLink, open_link, seal_link
 from cxladder.webhooks import event_payload
 
-__all__ = ["AssessSummary", "Cxladder", "DemoSummary", "Progress", "SurveyAnswer"]
+__all__ = [
+    "AssessSummary",
+    "Cxladder",
+    "DemoSummary",
+    "Overview",
+    "Progress",
+    "SurveyAnswer",
+]
 
 T = TypeVar("T")
 
@@ -67,6 +74,28 @@ class SurveyAnswer:
     ces: float | None = None
     text: str = ""
     language: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    organization: Organization
+    touchpoints: dict[str, Touchpoint]
+    channels: list[str]
+    headline: Headline
+    per_touchpoint: pd.DataFrame
+    trend: pd.DataFrame
+    daily_delta: float | None
+    """Mean level on the last day with experiences minus the day before ("a little better
+    every day"); None with fewer than two days."""
+
+
+def _daily_delta(rated: pd.DataFrame) -> float | None:
+    if rated.empty:
+        return None
+    daily = rated.groupby(rated["at"].dt.normalize())["level"].mean().sort_index()
+    if len(daily) < 2:
+        return None
+    return float(daily.iloc[-1] - daily.iloc[-2])
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +550,43 @@ class Cxladder:
         org = self.organization(organization).key
         frame = self.store.assessed_frame(org, columns=["touchpoint", "channel", "at"])
         return level_shares(frame.dropna(subset=["level"]), by=by)
+
+    def overview(
+        self,
+        organization: str,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        channel: str | None = None,
+        touchpoint: str | None = None,
+    ) -> Overview:
+        """What the dashboard's first page shows, for the chosen period, channel and touchpoint."""
+        org = self.store.organization(organization)
+        touchpoints = self.store.touchpoints(organization)
+        frame = self.store.assessed_frame(organization)
+        everything = frame
+        if since is not None:
+            frame = frame[frame["at"] >= since]
+        if until is not None:
+            frame = frame[frame["at"] < until]
+        if channel:
+            frame = frame[frame["channel"] == channel]
+        if touchpoint:
+            frame = frame[frame["touchpoint"] == touchpoint]
+        rated = frame.dropna(subset=["level"])
+        return Overview(
+            organization=org,
+            touchpoints=touchpoints,
+            channels=sorted(c for c in everything["channel"].dropna().unique()),
+            headline=headline(frame, touchpoints=touchpoints, brand=org.brand),
+            per_touchpoint=level_shares(
+                rated, ["touchpoint"], touchpoints=touchpoints, brand=org.brand
+            )
+            if len(rated)
+            else pd.DataFrame(),
+            trend=level_trend(rated) if len(rated) else pd.DataFrame(),
+            daily_delta=_daily_delta(rated),
+        )
 
     # -- outputs -------------------------------------------------------------------------------
 

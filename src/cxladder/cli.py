@@ -54,6 +54,8 @@ db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+users_app = typer.Typer(help="People who sign in to the pages.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 webhooks_app = typer.Typer(help="Webhooks for low-level moments.", no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
 
@@ -316,6 +318,32 @@ def keys_create(
     with _open(db) as cx:
         key = cx.create_key(cx.organization(org).key, role=role, name=name)
     console.print(key, highlight=False, soft_wrap=True)
+
+
+@users_app.command("add")
+def users_add(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address; it signs them in.")],
+    role: Annotated[Role, typer.Option(help="admin, analyst, agent or collector.")],
+    db: DbOption = None,
+    org: OrgOption = None,
+    name: Annotated[str, typer.Option(help="The person's name.")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CXLADDER_NEW_PASSWORD",
+            help="At least 12 characters; asked for when not given.",
+        ),
+    ] = "",
+) -> None:
+    """Add a person who signs in to the pages."""
+    with _open(db) as cx:
+        user_id = cx.add_user(
+            cx.organization(org).key, email=email, role=role, password=password, name=name
+        )
+    console.print(f"User {user_id} ({email}, {role.value}) added.")
 
 
 @keys_app.command("list")

@@ -12,12 +12,14 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cxladder.api.guards import RateLimiter
 from cxladder.api.problems import ERROR_RESPONSES, install_error_handlers
 from cxladder.api.routes import collect, experiences, health, organization, public, touchpoints
 from cxladder.app import Cxladder
+from cxladder.web import pages
 from cxladder.webhooks import WebhookCourier
 
 __all__ = ["create_app"]
@@ -52,6 +54,8 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
     app.state.rate_limiter = RateLimiter(
         rate=cx.settings.public_rate_per_second, burst=cx.settings.public_burst
     )
+    app.mount("/static", StaticFiles(packages=[("cxladder.web", "static")]), name="static")
+    app.include_router(pages.router)
     app.include_router(health.router)
     app.include_router(public.router, responses=ERROR_RESPONSES)
     for module in (organization, touchpoints, experiences, collect):

@@ -1,0 +1,176 @@
+"""The pages in a real headless Chromium: sign in, filter, switch language, check accessibility.
+
+Screenshots go to test-artifacts/ (kept by CI as artefacts, ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from cxladder.app import Cxladder
+from cxladder.model import Channel, Experience, Organization, Role, Touchpoint
+from cxladder.settings import Settings
+
+ROOT = Path(__file__).parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'cx.db'}"
+    with Cxladder(Settings(database_url=db)) as cx:
+        cx.add_organization(
+            Organization("bistro", "Bistro De Ladder"),
+            [
+                Touchpoint("table", "Aan tafel", Channel.ON_SITE, organization="bistro"),
+                Touchpoint("web", HOSTILE, Channel.WEB, organization="bistro"),
+            ],
+        )
+        cx.add_user(
+            "bistro", email="anna@bistro.test", role=Role.ANALYST, password=PASSWORD, name="Anna"
+        )
+        start = datetime(2026, 11, 1, 19, 0)
+        for i in range(60):
+            cx.record(
+                Experience(
+                    id=f"e{i}",
+                    customer_id=f"c{i % 20}",
+                    organization="bistro",
+                    touchpoint="table" if i % 3 else "web",
+                    at=start + timedelta(days=i % 20),
+                    channel=Channel.ON_SITE if i % 3 else Channel.WEB,
+                    nps=float(i % 11),
+                    text=HOSTILE
+                    if i == 7
+                    else (
+                        "Gratis brood en ze namen onze jassen aan"
+                        if i % 2
+                        else "Niemand begroette ons, mwoah"
+                    ),
+                )
+            )
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("cxladder")), "serve", "--db", db, "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert process.stdout is not None
+    url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _sign_in(browser: Browser, site: str) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page.goto(f"{site}/login?lang=en")
+    page.get_by_label("E-mail address").fill("anna@bistro.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site}/")
+    return page
+
+
+def _serious_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_pages_need_a_sign_in(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/")
+    assert page.url.endswith("/login")
+    page.get_by_label("E-mail address").fill("anna@bistro.test")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "Wrong e-mail address or password."
+    page.close()
+
+
+def test_overview_shows_the_ladder_and_filters(site: str, browser: Browser) -> None:
+    page = _sign_in(browser, site)
+    assert page.locator("[data-figure=experiences]").inner_text() == "60"
+    page.locator("#ladder-chart svg").wait_for(timeout=15_000)
+    page.locator("#trend-chart svg").wait_for(timeout=15_000)
+    assert page.get_by_role("row", name="Aan tafel").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview-en.png"), full_page=True)
+    page.get_by_label("Channel").select_option("web")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**channel=web**")
+    assert page.locator("[data-figure=experiences]").inner_text() == "20"
+    page.close()
+
+
+def test_hostile_text_is_shown_as_text(site: str, browser: Browser) -> None:
+    page = _sign_in(browser, site)
+    assert page.get_by_role("row", name="window.__pwned").count() >= 1
+    assert page.evaluate("window.__pwned") is None
+    page.close()
+
+
+def test_language_switches_to_dutch(site: str, browser: Browser) -> None:
+    page = _sign_in(browser, site)
+    page.get_by_role("link", name="Nederlands").click()
+    page.get_by_role("heading", name="Waar de service staat op de ladder").wait_for()
+    assert page.get_by_role("columnheader", name="Verrassend").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "overview-nl.png"), full_page=True)
+    page.close()
+
+
+def test_no_serious_accessibility_violations(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/login?lang=en")
+    assert _serious_violations(page) == []
+    page.close()
+    page = _sign_in(browser, site)
+    page.locator("#ladder-chart svg").wait_for(timeout=15_000)
+    assert _serious_violations(page) == []
+    page.close()
