@@ -13,7 +13,7 @@ from cxladder.app import Cxladder
 from cxladder.cli import app
 from cxladder.settings import Settings
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})
 
 
 def _cx(db: Path) -> Cxladder:
