@@ -17,13 +17,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/cxladder demo --db cxladder.db --report cxladder-report.html
 
-# Debian packages the tests need: a PostgreSQL server, Graphviz for journey maps, Chromium for
-# the browser tests. Installed only when missing, so a machine that has them starts at once.
+# Debian packages the tests need: a PostgreSQL server, Graphviz for journey maps, Java for
+# Spark's local mode, Chromium for the browser tests (driven by Playwright, which downloads no
+# browser of its own). Installed only when missing, so a machine that has them starts at once.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
