@@ -11,13 +11,16 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 
+from cxladder.actions.demo import seed_demo_actions
+from cxladder.actions.desk import ActionDesk
+from cxladder.actions.sections import action_sections
 from cxladder.demo.generate import generate
 from cxladder.errors import InvalidInput, NotAuthenticated, NotFound, StoreError
 from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_event_log
@@ -158,6 +161,7 @@ class Cxladder:
         self.access = AccessRepo(self.store.engine)
         self._recent = _Recent()
         self._committer: GroupCommitter | None = None
+        self.actions = ActionDesk(self.store, clock=self.clock)
         # The embedded default is one user's own file: bring it up to date silently. A shared
         # PostgreSQL is upgraded on purpose, with `cxladder db upgrade`.
         if upgrade is None:
@@ -597,14 +601,15 @@ class Cxladder:
         keys = list(organizations) if organizations else [o.key for o in self.organizations()]
         if not keys:
             raise NotFound("nothing to report: the store holds no organisation yet")
-        inputs = [
-            ReportInput(
+        inputs = []
+        for key in keys:
+            base = ReportInput(
                 organization=self.store.organization(key),
                 touchpoints=self.store.touchpoints(key),
                 experiences=self.store.assessed_frame(key),
             )
-            for key in keys
-        ]
+            sections = action_sections(base, desk=self.actions)
+            inputs.append(replace(base, extra_sections=(*base.extra_sections, *sections)))
         return render_report(inputs, Path(out), generated_at=self.clock(), language=language)
 
     def demo(
@@ -628,6 +633,8 @@ class Cxladder:
                 )
             )
         assessed = self.assess()
+        for organization, _ in data.organizations:
+            seed_demo_actions(self.store, organization.key, seed=seed)
         return DemoSummary(
             organizations=[o.key for o, _ in data.organizations],
             customers=len(data.customers),

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperGroup
 
+from cxladder.actions.commands import cases_app, customers_app, gestures_app
 from cxladder.api.server import build_server, server_url
 from cxladder.app import Cxladder
 from cxladder.errors import CxladderError
@@ -54,6 +55,9 @@ db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(cases_app, name="cases")
+app.add_typer(customers_app, name="customers")
+app.add_typer(gestures_app, name="gestures")
 users_app = typer.Typer(help="People who sign in to the pages.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 webhooks_app = typer.Typer(help="Webhooks for low-level moments.", no_args_is_help=True)

@@ -129,3 +129,158 @@ quarantine = sa.Table(
     sa.Column("raw", sa.JSON, nullable=False),
     sa.Index("ix_quarantine_batch", "batch_id"),
 )
+
+
+# -- actions: cases, gestures, profiles, trust (migration 0002) --------------------------------
+# Customer ids are kept as plain columns (no foreign key to customers) so that erasure deletes
+# them table by table, in one transaction, whatever the order.
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organization", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(128), nullable=False),
+    # What the customer needs put right; one open case per (customer, need).
+    sa.Column("need", sa.String(128), nullable=False),
+    sa.Column("touchpoint", sa.String(128), nullable=False),
+    sa.Column("level", sa.SmallInteger, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("owner", sa.Text, nullable=False, server_default=""),
+    sa.Column("opened_at", sa.DateTime, nullable=False),
+    sa.Column("due_at", sa.DateTime, nullable=False),
+    sa.Column("closed_at", sa.DateTime, nullable=True),
+    sa.Column("resolution", sa.Text, nullable=False, server_default=""),
+    sa.Column("follow_up_question", sa.Text, nullable=False, server_default=""),
+    sa.Column("follow_up_sent_at", sa.DateTime, nullable=True),
+    sa.Column("level_after", sa.SmallInteger, nullable=True),
+    sa.Column("followed_up_at", sa.DateTime, nullable=True),
+    sa.Index("ix_cases_customer_need", "organization", "customer_id", "need"),
+    sa.Index("ix_cases_status", "organization", "status"),
+)
+
+case_experiences = sa.Table(
+    "case_experiences",
+    metadata,
+    sa.Column("experience_id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Index("ix_case_experiences_case", "case_id"),
+)
+
+case_notes = sa.Table(
+    "case_notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_case_notes_case", "case_id"),
+)
+
+gesture_catalogue = sa.Table(
+    "gesture_catalogue",
+    metadata,
+    sa.Column("organization", sa.String(64), primary_key=True),
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("cost", sa.Float, nullable=False),
+    sa.Column("personal", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+)
+
+gesture_budgets = sa.Table(
+    "gesture_budgets",
+    metadata,
+    sa.Column("organization", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(64), primary_key=True),
+    sa.Column("monthly_budget", sa.Float, nullable=False),
+    sa.Column("approval_limit", sa.Float, nullable=False),
+)
+
+gestures = sa.Table(
+    "gestures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organization", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(128), nullable=False),
+    sa.Column("gesture", sa.String(64), nullable=False),
+    sa.Column("staff", sa.Text, nullable=False),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("cost", sa.Float, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    # given | pending | rejected | withheld (the customer drew the random hold-out)
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("touchpoint", sa.String(128), nullable=False, server_default=""),
+    sa.Column("case_id", sa.Integer, nullable=True),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("decided_by", sa.Text, nullable=False, server_default=""),
+    sa.Column("decided_at", sa.DateTime, nullable=True),
+    sa.Index("ix_gestures_customer", "organization", "customer_id"),
+    sa.Index("ix_gestures_month", "organization", "role", "at"),
+)
+
+deviations = sa.Table(
+    "deviations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organization", sa.String(64), nullable=False),
+    sa.Column("staff", sa.Text, nullable=False),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(128), nullable=False, server_default=""),
+    sa.Column("touchpoint", sa.String(128), nullable=False, server_default=""),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("standard_path", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+customer_profiles = sa.Table(
+    "customer_profiles",
+    metadata,
+    sa.Column("organization", sa.String(64), primary_key=True),
+    sa.Column("customer_id", sa.String(128), primary_key=True),
+    sa.Column("preferences", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+mitigations = sa.Table(
+    "mitigations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organization", sa.String(64), nullable=False),
+    sa.Column("touchpoint", sa.String(128), nullable=False),
+    sa.Column("pain", sa.String(64), nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("organization", sa.String(64), nullable=False),
+    # A salted hash of the customer id, never the id itself: the log outlives an erasure.
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_audit_log_subject", "organization", "subject"),
+)
+
+audit_salts = sa.Table(
+    "audit_salts",
+    metadata,
+    sa.Column("organization", sa.String(64), primary_key=True),
+    sa.Column("salt", sa.String(64), nullable=False),
+)
+
+retention_rules = sa.Table(
+    "retention_rules",
+    metadata,
+    sa.Column("organization", sa.String(64), primary_key=True),
+    # customers | texts | case_notes
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("days", sa.Integer, nullable=False),
+)
