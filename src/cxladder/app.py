@@ -293,6 +293,7 @@ class Cxladder:
             strict=strict,
             rejects_dir=self.settings.rejects_dir,
             progress=progress,
+            chunk_rows=self.settings.batch_size,
         )
 
     def import_frame(
@@ -315,6 +316,7 @@ class Cxladder:
             rejects_dir=self.settings.rejects_dir,
             source=source,
             progress=progress,
+            chunk_rows=self.settings.batch_size,
         )
 
     def import_records(

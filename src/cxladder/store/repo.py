@@ -76,6 +76,7 @@ EXPERIENCE_COLUMNS: tuple[str, ...] = (
     "delay_minutes",
     "facts",
 )
+_DEFERRED_INDEXES = ("ix_experiences_journey", "ix_experiences_touchpoint")
 _FLOAT_COLUMNS = ("csat", "nps", "ces", "stars", "grade", "wait_minutes", "delay_minutes")
 
 
@@ -338,11 +339,14 @@ class Store:
             assert batch_key is not None
             batch_id = int(batch_key[0])
             inserted = 0
-            for start in range(0, accepted.num_rows, chunk_rows):
-                chunk = accepted.slice(start, chunk_rows)
-                inserted += self._insert_experiences(connection, organization, batch_id, chunk)
-                if progress is not None:
-                    progress(chunk.num_rows)
+            with self._indexes_deferred(connection, accepted.num_rows):
+                for start in range(0, accepted.num_rows, chunk_rows):
+                    chunk = accepted.slice(start, chunk_rows)
+                    inserted += self._insert_experiences(
+                        connection, organization, batch_id, chunk
+                    )
+                    if progress is not None:
+                        progress(chunk.num_rows)
             self._ensure_customers(connection, organization, accepted)
             if rejections:
                 connection.execute(
@@ -366,6 +370,24 @@ class Store:
                 .values(accepted=inserted, duplicates=duplicates, rejected=len(rejections))
             )
         return BatchOutcome(batch_id, rows_read, inserted, duplicates, len(rejections))
+
+    @contextmanager
+    def _indexes_deferred(self, connection: sa.Connection, incoming: int) -> Iterator[None]:
+        """Build the secondary indexes once after a large batch, not row by row.
+
+        Only on SQLite, whose DDL is transactional (a failed batch gets them back with the
+        rollback), and only when the batch is large against what is stored already.
+        """
+        stored = connection.execute(sa.select(sa.func.max(t.experiences.c.id))).scalar() or 0
+        if self.dialect != "sqlite" or incoming < 100_000 or incoming < stored:
+            yield
+            return
+        indexes = [i for i in t.experiences.indexes if i.name in _DEFERRED_INDEXES]
+        for index in indexes:
+            index.drop(connection)
+        yield
+        for index in indexes:
+            index.create(connection)
 
     def _insert_experiences(
         self, connection: sa.Connection, organization: str, batch_id: int, chunk: pa.Table
@@ -645,6 +667,8 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # A big import writes index pages all over the file; the default 2 MB cache thrashes.
+    cursor.execute("PRAGMA cache_size=-262144")
     cursor.close()
 
 

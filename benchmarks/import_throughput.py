@@ -1,0 +1,125 @@
+"""How fast does an import land? Rows per second, read + validate + write, CSV and Parquet.
+
+Generates a seeded, realistic file of experiences (Dutch headers, Dutch dates, decimal commas,
+free text, a few bad rows), imports it into a fresh embedded store, and prints rows/s beside
+the peer a data team would reach for first: `pandas.read_csv` + `DataFrame.to_sql` into SQLite,
+which neither validates nor quarantines nor dedupes.
+
+    python benchmarks/import_throughput.py [--rows N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from cxladder.app import Cxladder
+from cxladder.settings import Settings
+
+TOUCHPOINTS = ("reservering", "ontvangst", "wachtrij", "bediening", "kassa", "bezorging",
+               "website", "app-bestelling", "klantenservice", "retour", "garantie", "nazorg")
+CHANNELS = ("on-site", "on-site", "on-site", "on-site", "store", "partner", "web", "app",
+            "telefoon", "winkel", "store", "email")
+PHRASES = (
+    "vriendelijk ontvangen", "lang moeten wachten", "onze jassen werden aangenomen",
+    "gratis brood op tafel", "niemand groette ons", "precies zoals verwacht",
+    "horloge zonder bon vervangen", "ze vroegen naar ons jubileum", "het eten was vet",
+    "snelle bezorging", "de medewerker dacht mee", "weer een fout in de factuur",
+)
+STAFF = ("Anouk", "Bram", "Chayenne", "Daan", "Eva", "Finn", "Gijs", "Hanna")
+
+
+def experiences(rows: int, *, seed: int = 2026) -> pd.DataFrame:
+    """A seeded file as a Dutch CX team exports it; about 0.1 % of rows are broken on purpose."""
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2026-01-01T08:00", "m")
+    moments = start + rng.integers(0, 330 * 24 * 60, rows).astype("timedelta64[m]")
+    touchpoint = rng.integers(0, len(TOUCHPOINTS), rows)
+    first, second = rng.integers(0, len(PHRASES), (2, rows))
+    frame = pd.DataFrame({
+        "id": np.char.add("r", np.arange(rows).astype(str)),
+        "klant": np.char.add("k", rng.integers(0, max(rows // 5, 1), rows).astype(str)),
+        "datum": moments,
+        "contactmoment": np.asarray(TOUCHPOINTS)[touchpoint],
+        "kanaal": np.asarray(CHANNELS)[touchpoint],
+        "cijfer": np.round(rng.normal(7.2, 1.4, rows).clip(1, 10), 1),
+        "nps": rng.integers(0, 11, rows).astype(float),
+        "opmerking": np.char.add(np.char.add(np.asarray(PHRASES)[first], ", "),
+                                 np.asarray(PHRASES)[second]),
+        "wachttijd": np.round(rng.gamma(2.0, 4.0, rows), 1),
+        "medewerker": np.asarray(STAFF)[rng.integers(0, len(STAFF), rows)],
+        "tafelgrootte": rng.integers(1, 9, rows).astype(float),
+    })
+    broken = rng.choice(rows, size=max(rows // 1000, 1), replace=False)
+    frame.loc[broken, "cijfer"] = 11.0  # out of range: must land in quarantine
+    return frame
+
+
+def write_files(frame: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    csv_frame = frame.assign(
+        datum=frame["datum"].dt.strftime("%d-%m-%Y %H:%M"),
+        cijfer=frame["cijfer"].map("{:.1f}".format).str.replace(".", ",", regex=False),
+    )
+    csv_path, parquet_path = folder / "ervaringen.csv", folder / "ervaringen.parquet"
+    pa_csv.write_csv(pa.Table.from_pandas(csv_frame, preserve_index=False), csv_path,
+                     write_options=pa_csv.WriteOptions(delimiter=";"))
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), parquet_path)
+    return csv_path, parquet_path
+
+
+def cxladder_rate(path: Path, folder: Path) -> tuple[float, int, int]:
+    db = folder / f"{path.suffix[1:]}.db"
+    with Cxladder(Settings(database_url=str(db), rejects_dir=folder)) as cx:
+        started = time.perf_counter()
+        summary = cx.import_file(path, organization="bench")
+        seconds = time.perf_counter() - started
+    return summary.rows_read / seconds, summary.accepted, summary.rejected
+
+
+def pandas_rate(path: Path, folder: Path) -> float:
+    connection = sqlite3.connect(folder / "pandas.db")
+    try:
+        started = time.perf_counter()
+        frame = pd.read_csv(path, sep=";", decimal=",")
+        frame.to_sql("experiences", connection, index=False, chunksize=50_000)
+        connection.commit()
+        return len(frame) / (time.perf_counter() - started)
+    finally:
+        connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cxladder-bench-") as tmp:
+        folder = Path(tmp)
+        csv_path, parquet_path = write_files(experiences(args.rows), folder)
+        csv_rate, accepted, rejected = cxladder_rate(csv_path, folder)
+        print(f"cxladder CSV      {csv_rate:>12,.0f} rows/s  ({accepted:,} landed, "
+              f"{rejected:,} quarantined)")
+        parquet_rate, accepted, rejected = cxladder_rate(parquet_path, folder)
+        print(f"cxladder Parquet  {parquet_rate:>12,.0f} rows/s  ({accepted:,} landed, "
+              f"{rejected:,} quarantined)")
+        peer = pandas_rate(csv_path, folder)
+        print(f"pandas read_csv + to_sql (no validation) {peer:>12,.0f} rows/s; "
+              f"cxladder CSV is {csv_rate / peer:.2f}x, Parquet {parquet_rate / peer:.2f}x")
+    if args.json:
+        print(json.dumps({"csv_rows_per_second": round(csv_rate),
+                          "parquet_rows_per_second": round(parquet_rate),
+                          "pandas_to_sql_rows_per_second": round(peer), "rows": args.rows}))
+
+
+if __name__ == "__main__":
+    main()
