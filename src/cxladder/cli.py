@@ -263,10 +263,11 @@ def _print_ladder(
     shares = cx.ladder(organization, by=by)
     table = Table(title=title, title_justify="left")
     for name in by:
-        table.add_column(name)
+        table.add_column(name, no_wrap=True, min_width=12)
     table.add_column("n", justify="right")
     for level in ServiceLevel:
-        table.add_column(level.label(lang), justify="right")
+        # Folded, not cut: a narrow terminal shows "Unbeli/evable", never "Unbel…".
+        table.add_column(level.label(lang), justify="right", overflow="fold")
     table.add_column("mean", justify="right")
     for _, row in shares.iterrows():
         cells = [str(row[name]) for name in by]
