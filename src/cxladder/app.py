@@ -26,6 +26,8 @@ from cxladder.errors import InvalidInput, NotAuthenticated, NotFound, StoreError
 from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_event_log
 from cxladder.ingest.load import ImportSummary, import_file, import_frame
 from cxladder.ingest.mapping import ColumnMapping
+from cxladder.journeys.analysis import Journeys
+from cxladder.journeys.sections import journey_sections
 from cxladder.ladder.assess import LadderJudge
 from cxladder.ladder.shares import Headline, headline, level_shares, level_trend
 from cxladder.model import (
@@ -594,6 +596,10 @@ class Cxladder:
             daily_delta=_daily_delta(rated),
         )
 
+    def journeys(self, *, engine: str = "duckdb", spark_master: str | None = None) -> Journeys:
+        """The journey analytics over this store, on DuckDB (default), PostgreSQL or Spark."""
+        return Journeys(self.store, engine=engine, spark_master=spark_master)
+
     # -- outputs -------------------------------------------------------------------------------
 
     def report(
@@ -610,7 +616,10 @@ class Cxladder:
                 touchpoints=self.store.touchpoints(key),
                 experiences=self.store.assessed_frame(key),
             )
-            sections = action_sections(base, desk=self.actions)
+            sections = [
+                *journey_sections(base, language=language),
+                *action_sections(base, desk=self.actions),
+            ]
             inputs.append(replace(base, extra_sections=(*base.extra_sections, *sections)))
         return render_report(inputs, Path(out), generated_at=self.clock(), language=language)
 

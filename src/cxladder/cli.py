@@ -25,6 +25,7 @@ from cxladder.app import Cxladder
 from cxladder.errors import CxladderError
 from cxladder.ingest.eventlog import EventLogMapping
 from cxladder.ingest.mapping import ColumnMapping
+from cxladder.journeys.commands import journeys_app
 from cxladder.model import Role, ServiceLevel
 from cxladder.settings import DEFAULT_DATABASE_URL, Settings
 
@@ -55,6 +56,7 @@ db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(journeys_app, name="journeys")
 app.add_typer(cases_app, name="cases")
 app.add_typer(customers_app, name="customers")
 app.add_typer(gestures_app, name="gestures")
