@@ -22,7 +22,12 @@ def build_server(cx: Cxladder, *, host: str = "127.0.0.1", port: int = 8000) -> 
     # Python's default 5 ms switch interval each hand-over can wait that long for the GIL.
     sys.setswitchinterval(0.0002)
     config = uvicorn.Config(
-        create_app(cx), host=host, port=port, log_level="warning", access_log=False
+        create_app(cx),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=5,
     )
     return uvicorn.Server(config)
 
