@@ -145,3 +145,13 @@ def test_courier_thread_delivers_in_the_background(cx: Cxladder, receiver: Recei
             time.sleep(0.05)
     finally:
         courier.stop()
+
+
+def test_personal_data_is_redacted_before_it_is_stored_or_sent(cx: Cxladder) -> None:
+    _setup(cx, "http://127.0.0.1:9/x")
+    text = "Nooit meer! Bel me op 06-12345678 of mail anna.devries@example.nl"
+    experience, _ = cx.collect("bistro", "table", SurveyAnswer(nps=0, text=text))
+    stored = cx.store.experience("bistro", experience.id).experience.text
+    assert "06-12345678" not in stored and "anna.devries@example.nl" not in stored
+    (delivery,) = cx.webhook_deliveries("bistro")
+    assert "anna.devries" not in str(delivery["payload"])

@@ -45,6 +45,8 @@ from cxladder.store.access import AccessRepo
 from cxladder.store.repo import PendingExperience, Rejection, Store, StoredExperience
 from cxladder.store.writer import GroupCommitter
 from cxladder.surveys import SurveyLink, open_link, seal_link
+from cxladder.text.analyst import TextAnalyst
+from cxladder.text.redaction import redact
 from cxladder.webhooks import event_payload
 
 __all__ = [
@@ -164,6 +166,7 @@ class Cxladder:
         self._recent = _Recent()
         self._committer: GroupCommitter | None = None
         self.actions = ActionDesk(self.store, clock=self.clock)
+        self.text = TextAnalyst(self.store, self.settings)
         # The embedded default is one user's own file: bring it up to date silently. A shared
         # PostgreSQL is upgraded on purpose, with `cxladder db upgrade`.
         if upgrade is None:
@@ -336,6 +339,9 @@ class Cxladder:
     def record(self, experience: Experience) -> tuple[Experience, Assessment]:
         """Assess one experience on arrival and store both, in one short transaction."""
         org = experience.organization
+        if self.settings.redact and experience.text:
+            # Personal data never reaches the store or a webhook (settings.redact, on by default).
+            experience = replace(experience, text=redact(experience.text)[0])
         touchpoints = self._recent.get(("touchpoints", org), lambda: self.store.touchpoints(org))
         assessment = self.judge.assess(experience, touchpoints.get(experience.touchpoint))
         hooks = self._recent.get(("webhooks", org), lambda: self.access.webhooks(org))

@@ -28,6 +28,7 @@ from cxladder.ingest.mapping import ColumnMapping
 from cxladder.journeys.commands import journeys_app
 from cxladder.model import Role, ServiceLevel
 from cxladder.settings import DEFAULT_DATABASE_URL, Settings
+from cxladder.text.commands import text_app
 
 
 class _CommandGroup(TyperGroup):
@@ -57,6 +58,7 @@ app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys for the server.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(journeys_app, name="journeys")
+app.add_typer(text_app, name="text")
 app.add_typer(cases_app, name="cases")
 app.add_typer(customers_app, name="customers")
 app.add_typer(gestures_app, name="gestures")

@@ -1,0 +1,392 @@
+"""The linear models behind the text judge, trained with scikit-learn and run with numpy.
+
+scikit-learn fits them; at prediction time only their weights are used (a sparse batch times a
+dense weight matrix), which is what keeps the full judgement above twenty thousand comments a
+second. Models are saved as plain numpy arrays plus JSON, never pickles, so loading one can
+never run code.
+
+- `LinearHead`: weights, intercepts and a calibration temperature for one decision.
+- `AspectModel`: which aspects a comment is about (one binary head per aspect, thresholds tuned
+  by cross-validation) and the polarity of each (one head over comment x aspect features).
+- `LevelModel`: the six ladder levels, calibrated by temperature scaling on held-out folds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+
+from cxladder.errors import ModelError
+from cxladder.text.features import LEXICON_COLUMNS, interleave
+
+__all__ = ["POLARITIES", "AspectModel", "AspectOptions", "LevelModel", "LinearHead"]
+
+FloatArray = npt.NDArray[np.float64]
+POLARITIES: tuple[str, ...] = ("negative", "neutral", "positive")
+_SHIFT_SALT = 2_654_435_761
+# Coarser than scikit-learn's default: the ranking of comments settles long before 1e-4. The
+# dual solver, because there are far more columns than comments; it visits comments in a
+# random order, so its seed is fixed.
+_TOLERANCE = 1e-3
+
+
+@dataclass(slots=True)
+class LinearHead:
+    """One linear decision: softmax over classes, or an independent sigmoid per class."""
+
+    classes: tuple[str, ...]
+    coef: npt.NDArray[np.float32]
+    intercept: FloatArray
+    multinomial: bool
+    temperature: float = 1.0
+    _transposed: FloatArray | None = None
+
+    def scores(self, matrix: sp.csr_matrix) -> FloatArray:
+        # scipy would copy a transposed view on every call; keep one contiguous copy instead.
+        if self._transposed is None:
+            self._transposed = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+        return np.asarray(matrix @ self._transposed) + self.intercept
+
+    def probabilities(self, matrix: sp.csr_matrix) -> FloatArray:
+        return _link(self.scores(matrix) / self.temperature, multinomial=self.multinomial)
+
+    @classmethod
+    def from_sklearn(cls, model: LogisticRegression, classes: Sequence[str]) -> LinearHead:
+        coef = np.asarray(model.coef_, dtype=np.float32)
+        intercept = np.asarray(model.intercept_, dtype=np.float64)
+        if coef.shape[0] == 1 and len(classes) == 2:
+            # scikit-learn keeps one row for two classes; two rows keep the softmax uniform.
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
+        return cls(tuple(classes), coef, intercept, multinomial=True)
+
+    def arrays(self, prefix: str) -> dict[str, npt.NDArray[np.generic]]:
+        return {
+            f"{prefix}.coef": self.coef,
+            f"{prefix}.intercept": self.intercept,
+            f"{prefix}.meta": np.asarray([self.temperature, float(self.multinomial)]),
+            f"{prefix}.classes": np.asarray(self.classes, dtype=np.str_),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[np.generic]], prefix: str) -> LinearHead:
+        try:
+            meta = arrays[f"{prefix}.meta"]
+            return cls(
+                classes=tuple(str(c) for c in arrays[f"{prefix}.classes"]),
+                coef=np.asarray(arrays[f"{prefix}.coef"], dtype=np.float32),
+                intercept=np.asarray(arrays[f"{prefix}.intercept"], dtype=np.float64),
+                multinomial=bool(meta[1]),
+                temperature=float(meta[0]),
+            )
+        except KeyError as exc:
+            raise ModelError(f"the model file lacks {exc}; train it again") from exc
+
+
+def _link(scores: FloatArray, *, multinomial: bool) -> FloatArray:
+    if not multinomial:
+        return np.asarray(1.0 / (1.0 + np.exp(-scores)))
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+def fit_temperature(scores: FloatArray, truth: npt.NDArray[np.int64]) -> float:
+    """The temperature that makes held-out softmax probabilities honest (lowest log loss)."""
+
+    def loss(temperature: float) -> float:
+        probabilities = _link(scores / temperature, multinomial=True)
+        picked = probabilities[np.arange(len(truth)), truth]
+        return float(-np.mean(np.log(np.clip(picked, 1e-12, 1.0))))
+
+    found = minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded")
+    return float(found.x)
+
+
+@dataclass(frozen=True, slots=True)
+class AspectOptions:
+    """How hard to regularise and how many folds to tune thresholds on."""
+
+    detect_c: float = 16.0
+    polarity_c: float = 8.0
+    folds: int = 3
+    seed: int = 0
+    class_weight: str | None = None
+
+
+def pair_matrix(matrix: sp.csr_matrix, category: npt.NDArray[np.int64], n_features: int,
+                n_categories: int) -> sp.csr_matrix:
+    """Comment x aspect features: the comment's own columns, plus a copy specific to the aspect.
+
+    The copy lets one polarity model learn that 'cold' is bad for food and fine for beer, while
+    the shared columns carry what holds for every aspect.
+    """
+    lexicon = len(LEXICON_COLUMNS)
+    width = matrix.shape[1]
+    counts = np.diff(matrix.indptr)
+    owner = np.repeat(category, counts)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    columns = matrix.indices.astype(np.int64)
+    specific = np.where(
+        columns < n_features,
+        width + (columns + (owner + 1) * _SHIFT_SALT) % n_features,
+        width + n_features + owner * lexicon + (columns - n_features),
+    )
+    every = np.arange(matrix.shape[0])
+    marker = width + n_features + n_categories * lexicon + category
+    total = width + n_features + n_categories * (lexicon + 1)
+    return interleave(
+        [
+            (rows, columns, matrix.data),
+            (rows, specific, matrix.data),
+            (every, marker, np.ones(len(every))),
+        ],
+        matrix.shape[0],
+        total,
+    )
+
+
+class AspectModel:
+    """Which aspects a comment is about, and the polarity of each."""
+
+    def __init__(
+        self,
+        categories: tuple[str, ...],
+        detect: LinearHead,
+        thresholds: FloatArray,
+        polarity: LinearHead,
+        n_features: int,
+    ) -> None:
+        self.categories = categories
+        self.detect = detect
+        self.thresholds = thresholds
+        self.polarity = polarity
+        self.n_features = n_features
+
+    def aspects(self, matrix: sp.csr_matrix) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Per comment and aspect: the probability, and whether it is chosen."""
+        probabilities = self.detect.probabilities(matrix)
+        return probabilities, choose(probabilities, self.thresholds)
+
+    def polarities(
+        self, matrix: sp.csr_matrix, rows: npt.NDArray[np.int64], categories: npt.NDArray[np.int64]
+    ) -> FloatArray:
+        """Polarity probabilities (columns as `self.polarity.classes`) per (row, aspect) pair."""
+        if len(rows) == 0:
+            return np.zeros((0, len(self.polarity.classes)))
+        pairs = pair_matrix(matrix[rows], categories, self.n_features, len(self.categories))
+        return self.polarity.probabilities(pairs)
+
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        return {
+            **self.detect.arrays("aspect.detect"),
+            **self.polarity.arrays("aspect.polarity"),
+            "aspect.thresholds": self.thresholds,
+            "aspect.categories": np.asarray(self.categories, dtype=np.str_),
+        }
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, npt.NDArray[np.generic]], n_features: int
+    ) -> AspectModel:
+        return cls(
+            categories=tuple(str(c) for c in arrays["aspect.categories"]),
+            detect=LinearHead.from_arrays(arrays, "aspect.detect"),
+            thresholds=np.asarray(arrays["aspect.thresholds"], dtype=np.float64),
+            polarity=LinearHead.from_arrays(arrays, "aspect.polarity"),
+            n_features=n_features,
+        )
+
+    @classmethod
+    def fit(
+        cls,
+        matrix: sp.csr_matrix,
+        labels: Sequence[Mapping[str, str]],
+        *,
+        n_features: int,
+        options: AspectOptions = AspectOptions(),
+    ) -> AspectModel:
+        """Train on comments labelled {aspect: polarity}; an empty mapping means 'about none'."""
+        categories = tuple(sorted({c for row in labels for c in row}))
+        if not categories:
+            raise ModelError("no aspect is labelled in the training data; label some first")
+        truth = np.array([[c in row for c in categories] for row in labels], dtype=bool)
+        detect = _fit_detectors(matrix, truth, options)
+        held_out = _held_out_probabilities(matrix, truth, options)
+        thresholds = _tune_thresholds(held_out, truth)
+        rows, cats, polarity_labels = _pairs(labels, categories)
+        pairs = pair_matrix(matrix[rows], cats, n_features, len(categories))
+        polarity = _fit_polarity(pairs, polarity_labels, options)
+        return cls(categories, detect, thresholds, polarity, n_features)
+
+
+def _binary(options: AspectOptions) -> LogisticRegression:
+    return LogisticRegression(
+        C=options.detect_c,
+        solver="liblinear",
+        dual=True,
+        random_state=options.seed,
+        class_weight=options.class_weight,
+        tol=_TOLERANCE,
+    )
+
+
+def _fit_detectors(
+    matrix: sp.csr_matrix, truth: npt.NDArray[np.bool_], options: AspectOptions
+) -> LinearHead:
+    coef = np.zeros((truth.shape[1], matrix.shape[1]), dtype=np.float32)
+    intercept = np.full(truth.shape[1], -10.0)
+    for k in range(truth.shape[1]):
+        if truth[:, k].all() or not truth[:, k].any():
+            continue
+        model = _binary(options).fit(matrix, truth[:, k])
+        coef[k] = model.coef_[0]
+        intercept[k] = model.intercept_[0]
+    return LinearHead(tuple(str(k) for k in range(truth.shape[1])), coef, intercept, False)
+
+
+def _held_out_probabilities(
+    matrix: sp.csr_matrix, truth: npt.NDArray[np.bool_], options: AspectOptions
+) -> FloatArray:
+    held_out = np.zeros(truth.shape)
+    folds = KFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
+    for train, test in folds.split(matrix):
+        head = _fit_detectors(matrix[train], truth[train], options)
+        held_out[test] = head.probabilities(matrix[test])
+    return held_out
+
+
+def _tune_thresholds(held_out: FloatArray, truth: npt.NDArray[np.bool_]) -> FloatArray:
+    """One threshold for all aspects (micro-F1 on held-out folds), a floor for the best guess
+    when none passes, then a nudge per frequent aspect. The floor's ties go to the highest."""
+    grid = np.linspace(0.05, 0.8, 76)
+    best = max(grid, key=lambda t: _micro_f1(held_out >= t, truth))
+    thresholds = np.full(truth.shape[1] + 1, best)
+    floors = [t for t in grid[::-1] if t <= best]
+    thresholds[-1] = max(
+        floors, key=lambda t: _micro_f1(_with(held_out, thresholds, truth.shape[1], t), truth)
+    )
+    for k in range(truth.shape[1]):
+        if truth[:, k].sum() < 40:
+            continue
+        candidates = [t for t in grid if abs(t - best) <= 0.15]
+        thresholds[k] = max(
+            candidates, key=lambda t: _micro_f1(_with(held_out, thresholds, k, t), truth)
+        )
+    return thresholds
+
+
+def _with(
+    held_out: FloatArray, thresholds: FloatArray, k: int, value: float
+) -> npt.NDArray[np.bool_]:
+    trial = thresholds.copy()
+    trial[k] = value
+    return choose(held_out, trial)
+
+
+def choose(probabilities: FloatArray, thresholds: FloatArray) -> npt.NDArray[np.bool_]:
+    """Aspects past their threshold; where none is, the likeliest one if it clears the floor.
+
+    The last entry of `thresholds` is that floor. Most comments are about something, so a
+    comment with no aspect past its threshold usually has its best guess right.
+    """
+    chosen = np.asarray(probabilities >= thresholds[:-1])
+    floor = thresholds[-1]
+    empty = ~chosen.any(axis=1)
+    if empty.any() and probabilities.shape[1]:
+        best = probabilities.argmax(axis=1)
+        rows = np.flatnonzero(empty & (probabilities.max(axis=1) >= floor))
+        chosen[rows, best[rows]] = True
+    return chosen
+
+
+def _micro_f1(predicted: npt.NDArray[np.bool_], truth: npt.NDArray[np.bool_]) -> float:
+    hits = float((predicted & truth).sum())
+    guessed = float(predicted.sum())
+    real = float(truth.sum())
+    return 2 * hits / (guessed + real) if guessed + real else 0.0
+
+
+def _pairs(
+    labels: Sequence[Mapping[str, str]], categories: tuple[str, ...]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], list[str]]:
+    index = {c: i for i, c in enumerate(categories)}
+    rows: list[int] = []
+    cats: list[int] = []
+    polarities: list[str] = []
+    for row, found in enumerate(labels):
+        for category, polarity in found.items():
+            rows.append(row)
+            cats.append(index[category])
+            polarities.append(polarity)
+    return np.asarray(rows, dtype=np.int64), np.asarray(cats, dtype=np.int64), polarities
+
+
+def _fit_polarity(
+    pairs: sp.csr_matrix, polarity_labels: list[str], options: AspectOptions
+) -> LinearHead:
+    classes = tuple(sorted(set(polarity_labels)))
+    if len(classes) < 2:
+        raise ModelError("every labelled aspect has the same polarity; label some of each")
+    truth = np.asarray(polarity_labels)
+    return one_vs_rest(pairs, truth, classes, c=options.polarity_c)
+
+
+def one_vs_rest(
+    matrix: sp.csr_matrix, truth: npt.NDArray[np.generic], classes: Sequence[object], *, c: float
+) -> LinearHead:
+    """One binary liblinear fit per class, read as logits of one softmax.
+
+    liblinear solves these in a fraction of the time lbfgs needs for the multinomial fit on a
+    quarter of a million sparse columns; temperature scaling then calibrates the softmax.
+    """
+    coef = np.zeros((len(classes), matrix.shape[1]), dtype=np.float32)
+    intercept = np.full(len(classes), -10.0)
+    for k, label in enumerate(classes):
+        column = truth == label
+        if column.all() or not column.any():
+            continue
+        model = LogisticRegression(
+            C=c, solver="liblinear", dual=True, tol=_TOLERANCE, random_state=0
+        )
+        model.fit(matrix, column)
+        coef[k] = model.coef_[0]
+        intercept[k] = model.intercept_[0]
+    return LinearHead(tuple(str(label) for label in classes), coef, intercept, True)
+
+
+class LevelModel:
+    """Six levels of the ladder from one comment, with temperature-calibrated probabilities."""
+
+    def __init__(self, head: LinearHead) -> None:
+        self.head = head
+
+    @classmethod
+    def fit(
+        cls,
+        matrix: sp.csr_matrix,
+        levels: Sequence[int],
+        *,
+        c: float = 4.0,
+        folds: int = 3,
+        seed: int = 0,
+    ) -> LevelModel:
+        truth = np.asarray(levels, dtype=np.int64)
+        classes = np.unique(truth)
+        if len(classes) < 2:
+            raise ModelError("all training comments have the same level; label other levels too")
+        held_out = np.zeros((len(truth), len(classes)))
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        for train, test in splitter.split(np.zeros(len(truth)), truth):
+            fold = one_vs_rest(matrix[train], truth[train], list(classes), c=c)
+            held_out[test] = fold.scores(matrix[test])
+        head = one_vs_rest(matrix, truth, list(classes), c=c)
+        head.temperature = fit_temperature(held_out, np.searchsorted(classes, truth))
+        return cls(head)
