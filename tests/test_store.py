@@ -223,3 +223,21 @@ def test_unreachable_database_is_a_clear_error(tmp_path: object) -> None:
     store = Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(StoreError, match="cannot reach the database"):
         store.upgrade()
+
+
+def test_many_rows_with_null_columns_land_exactly(store: Store) -> None:
+    """More than one full multi-row statement and a remainder; a partly and a wholly null column."""
+    n = 64 * 3 + 17
+    table = _rows(
+        *[(f"e{i}", f"c{i % 7}", "seating", f"2026-11-23T19:{i % 60:02d}:00") for i in range(n)]
+    )
+    grades = pa.array([float(i % 10 + 1) if i % 3 else None for i in range(n)], pa.float64())
+    table = table.set_column(table.schema.get_field_index("grade"), "grade", grades)
+    assert _batch(store, table) == n
+    frame = store.assessed_frame("bistro").sort_values("id")
+    assert len(frame) == n
+    assert frame["delay_minutes"].isna().all()  # null in every row
+    expected = [float(i % 10 + 1) if i % 3 else None for i in range(n)]
+    stored = [None if g != g else g for g in frame["grade"].tolist()]
+    assert stored == expected
+    assert frame["event_id"].tolist() == [f"e{i}" for i in range(n)]

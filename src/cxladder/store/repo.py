@@ -12,14 +12,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import psycopg
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -77,6 +80,10 @@ EXPERIENCE_COLUMNS: tuple[str, ...] = (
     "facts",
 )
 _DEFERRED_INDEXES = ("ix_experiences_journey", "ix_experiences_touchpoint")
+_CACHE_KIB = 262_144
+_SORT_CACHE_KIB = 2_000
+_YEAR_1000 = np.datetime64("1000-01-01", "us")
+_YEAR_9999_END = np.datetime64("9999-12-31T23:59:59.999999", "us")
 _FLOAT_COLUMNS = ("csat", "nps", "ces", "stars", "grade", "wait_minutes", "delay_minutes")
 
 
@@ -338,16 +345,15 @@ class Store:
             ).inserted_primary_key
             assert batch_key is not None
             batch_id = int(batch_key[0])
-            inserted = 0
             with self._indexes_deferred(connection, accepted.num_rows):
-                for start in range(0, accepted.num_rows, chunk_rows):
-                    chunk = accepted.slice(start, chunk_rows)
-                    inserted += self._insert_experiences(
-                        connection, organization, batch_id, chunk
-                    )
-                    if progress is not None:
-                        progress(chunk.num_rows)
-            self._ensure_customers(connection, organization, accepted)
+                inserted = self._insert_chunks(
+                    connection, organization, batch_id, accepted,
+                    chunk_rows=chunk_rows, progress=progress,
+                )
+            if self.dialect == "sqlite":
+                _ensure_customers_sqlite(_sqlite_cursor(connection), organization, accepted)
+            else:
+                self._ensure_customers(connection, organization, accepted)
             if rejections:
                 connection.execute(
                     t.quarantine.insert(),
@@ -371,6 +377,29 @@ class Store:
             )
         return BatchOutcome(batch_id, rows_read, inserted, duplicates, len(rejections))
 
+    def _insert_chunks(
+        self,
+        connection: sa.Connection,
+        organization: str,
+        batch_id: int,
+        accepted: pa.Table,
+        *,
+        chunk_rows: int,
+        progress: Any,
+    ) -> int:
+        if self.dialect == "sqlite":
+            return _insert_sqlite_chunks(
+                _sqlite_cursor(connection), organization, batch_id, accepted,
+                chunk_rows=chunk_rows, progress=progress,
+            )
+        inserted = 0
+        for start in range(0, accepted.num_rows, chunk_rows):
+            chunk = accepted.slice(start, chunk_rows)
+            inserted += self._insert_experiences(connection, organization, batch_id, chunk)
+            if progress is not None:
+                progress(chunk.num_rows)
+        return inserted
+
     @contextmanager
     def _indexes_deferred(self, connection: sa.Connection, incoming: int) -> Iterator[None]:
         """Build the secondary indexes once after a large batch, not row by row.
@@ -386,8 +415,15 @@ class Store:
         for index in indexes:
             index.drop(connection)
         yield
-        for index in indexes:
-            index.create(connection)
+        # SQLite sorts a new index in memory up to cache_size; with a small sort area it
+        # sorts cache-sized runs and merges them, measured 3.1 s -> 2.0 s CPU for both indexes
+        # on 1M rows.
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{_SORT_CACHE_KIB}")
+        try:
+            for index in indexes:
+                index.create(connection)
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
 
     def _insert_experiences(
         self, connection: sa.Connection, organization: str, batch_id: int, chunk: pa.Table
@@ -395,16 +431,8 @@ class Store:
         columns = ("organization", *EXPERIENCE_COLUMNS, "batch_id")
         if self.dialect == "postgresql":
             return _copy_postgres(connection, columns, organization, batch_id, chunk)
-        rows = _rows(chunk, organization, batch_id, timestamp_as_text=self.dialect == "sqlite")
-        placeholders = ", ".join("?" for _ in columns)
-        statement = (
-            f"INSERT OR IGNORE INTO experiences ({', '.join(columns)}) VALUES ({placeholders})"
-        )
-        if self.dialect != "sqlite":  # any other SQLAlchemy dialect: portable, slower
-            return _insert_portable(connection, columns, rows)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.executemany(statement, rows)
-        return int(cursor.rowcount)
+        rows = _rows(chunk, organization, batch_id, timestamp_as_text=False)
+        return _insert_portable(connection, columns, rows)  # any other dialect: slower
 
     def _ensure_customers(
         self, connection: sa.Connection, organization: str, accepted: pa.Table
@@ -668,7 +696,7 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # A big import writes index pages all over the file; the default 2 MB cache thrashes.
-    cursor.execute("PRAGMA cache_size=-262144")
+    cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
     cursor.close()
 
 
@@ -723,6 +751,140 @@ def _rows(
     return list(zip([organization] * n, *columns, [batch_id] * n, strict=True))
 
 
+# Nullable columns without a default: leaving one out of the INSERT stores the same NULL.
+_OMITTABLE = frozenset(c.name for c in t.experiences.c if c.nullable and c.server_default is None)
+# Rows per INSERT statement: a VALUES list of many rows is one statement execution instead of
+# one per row. 16 to 64 rows measured alike on 1M rows, ~15 % less CPU than one row each.
+_ROWS_PER_STATEMENT = 64
+
+
+def _sqlite_cursor(connection: sa.Connection) -> sqlite3.Cursor:
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver.cursor()
+
+
+@dataclass(frozen=True, slots=True)
+class _SqliteRows:
+    """One chunk as SQLite takes it: the column names bound, and the values row after row."""
+
+    names: tuple[str, ...]
+    values: list[Any]
+
+    @property
+    def count(self) -> int:
+        return len(self.values) // len(self.names)
+
+
+def _insert_sqlite_chunks(
+    cursor: sqlite3.Cursor,
+    organization: str,
+    batch_id: int,
+    accepted: pa.Table,
+    *,
+    chunk_rows: int,
+    progress: Any,
+) -> int:
+    """INSERT OR IGNORE chunk after chunk, in file order; returns how many rows were new."""
+    inserted = 0
+    for start in range(0, accepted.num_rows, chunk_rows):
+        rows = _sqlite_rows(accepted.slice(start, chunk_rows), organization, batch_id)
+        inserted += _insert_sqlite(cursor, rows)
+        if progress is not None:
+            progress(rows.count)
+    return inserted
+
+
+def _insert_sqlite(cursor: sqlite3.Cursor, rows: _SqliteRows) -> int:
+    """INSERT OR IGNORE the rows, many per statement; returns how many rows were new."""
+    width = len(rows.names)
+    limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    step = max(1, min(_ROWS_PER_STATEMENT, limit // width)) * width
+    whole = len(rows.values) - len(rows.values) % step
+    inserted = 0
+    if whole:
+        groups = (rows.values[start : start + step] for start in range(0, whole, step))
+        cursor.executemany(_insert_statement(rows.names, step // width), groups)
+        inserted += cursor.rowcount
+    if len(rows.values) > whole:
+        rest = rows.values[whole:]
+        cursor.execute(_insert_statement(rows.names, len(rest) // width), rest)
+        inserted += cursor.rowcount
+    return inserted
+
+
+def _insert_statement(names: Sequence[str], rows: int) -> str:
+    row = "(" + ", ".join("?" for _ in names) + ")"
+    return f"INSERT OR IGNORE INTO experiences ({', '.join(names)}) VALUES " + ", ".join(
+        [row] * rows
+    )
+
+
+def _sqlite_rows(chunk: pa.Table, organization: str, batch_id: int) -> _SqliteRows:
+    names, columns = _sqlite_columns(chunk, organization, batch_id)
+    # Row after row in one flat list, filled by strided slice assignment, which runs in C.
+    values: list[Any] = [None] * (chunk.num_rows * len(columns))
+    for position, column in enumerate(columns):
+        values[position :: len(columns)] = column
+    return _SqliteRows(tuple(names), values)
+
+
+def _sqlite_columns(
+    chunk: pa.Table, organization: str, batch_id: int
+) -> tuple[list[str], list[list[Any]]]:
+    """The chunk's values column by column, without the columns that are NULL in every row:
+    most imports fill about half of the columns, and each bound NULL costs as much as a value."""
+    n = chunk.num_rows
+    names: list[str] = ["organization"]
+    columns: list[list[Any]] = [[organization] * n]
+    for name in EXPERIENCE_COLUMNS:
+        column = chunk.column(name)
+        if name in _OMITTABLE and column.null_count == n:
+            continue
+        names.append(name)
+        columns.append(_sqlite_values(name, column))
+    names.append("batch_id")
+    columns.append([batch_id] * n)
+    return names, columns
+
+
+def _sqlite_values(name: str, column: pa.ChunkedArray) -> list[Any]:
+    if name == "at":
+        return _sqlite_timestamps(column)
+    if name == "facts" and not pa.types.is_string(column.type):
+        return [_facts_json(v) for v in column.to_pylist()]
+    values: list[Any] = column.to_pylist()
+    return values
+
+
+def _ensure_customers_sqlite(cursor: sqlite3.Cursor, organization: str, accepted: pa.Table) -> None:
+    """Create the customers met for the first time, with the language of their first row."""
+    firsts = _first_sightings(accepted.select(["customer_id", "language"]))
+    rows = zip(
+        repeat(organization),
+        firsts.column("customer_id").to_pylist(),
+        [language or "" for language in firsts.column("language").to_pylist()],
+        strict=False,
+    )
+    cursor.executemany(
+        "INSERT INTO customers (organization, id, language) VALUES (?, ?, ?) "
+        "ON CONFLICT (organization, id) DO NOTHING",
+        rows,
+    )
+
+
+def _first_sightings(customers: pa.Table) -> pa.Table:
+    # Dictionary codes count up in order of first appearance, so the first position of each
+    # code, in code order, is each customer's first row in file order. A missing id is kept:
+    # the store refuses it, and the whole batch with it.
+    if customers.num_rows == 0:
+        return customers
+    ids = customers.column("customer_id").combine_chunks()
+    codes = pc.dictionary_encode(ids, null_encoding="encode").indices
+    _, first = np.unique(codes.to_numpy(), return_index=True)
+    return customers.take(pa.array(first))
+
+
 def _facts_json(value: Any) -> str | None:
     # Facts arrive as JSON text, a dict, or an Arrow map (a list of pairs); stored as JSON text.
     if value is None or isinstance(value, str):
@@ -734,7 +896,19 @@ def _sqlite_timestamps(column: pa.ChunkedArray) -> list[str]:
     # SQLAlchemy's SQLite DateTime reads back exactly this text form.
     values = column.cast(pa.timestamp("us")).to_numpy()
     text = np.datetime_as_string(values, unit="us")
-    return [s.replace("T", " ") for s in text.tolist()]
+    if not _four_digit_years(values):  # 'NaT' or a year that shifts the 'T' elsewhere
+        return [s.replace("T", " ") for s in text.tolist()]
+    # Every value is now 'YYYY-MM-DDTHH:MM:SS.ffffff': swap the 'T' in NumPy, not per row.
+    text = text.astype("<U26")
+    text.view("<U1").reshape(len(text), 26)[:, 10] = " "
+    result: list[str] = text.tolist()
+    return result
+
+
+def _four_digit_years(values: npt.NDArray[np.datetime64]) -> bool:
+    if len(values) == 0 or np.isnat(values).any():
+        return False
+    return bool(values.min() >= _YEAR_1000 and values.max() <= _YEAR_9999_END)
 
 
 def _insert_portable(
