@@ -299,6 +299,7 @@ class Cxladder:
             rejects_dir=self.settings.rejects_dir,
             progress=progress,
             chunk_rows=self.settings.batch_size,
+            redact=redact if self.settings.redact else None,
         )
 
     def import_frame(
@@ -322,6 +323,7 @@ class Cxladder:
             source=source,
             progress=progress,
             chunk_rows=self.settings.batch_size,
+            redact=redact if self.settings.redact else None,
         )
 
     def import_records(

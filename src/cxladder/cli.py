@@ -180,6 +180,11 @@ def import_(
         f"{summary.duplicates:,} already there, [red]{summary.rejected:,} rejected[/] "
         f"in {summary.seconds:.1f} s."
     )
+    if summary.redacted:
+        console.print(
+            f"Personal data (e-mail, phone, IBAN, postcode, card) taken out of "
+            f"{summary.redacted:,} comments before storing; CXLADDER_REDACT=false keeps it."
+        )
     if summary.rejects_path is not None and summary.rejected:
         console.print(f"Rejected rows with their reasons: [bold]{summary.rejects_path}[/]")
 
