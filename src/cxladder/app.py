@@ -6,6 +6,7 @@ mocking internals: `Cxladder(settings, judge=MyJudge(), clock=lambda: fixed)`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -340,6 +341,22 @@ class Cxladder:
 
     def record(self, experience: Experience) -> tuple[Experience, Assessment]:
         """Assess one experience on arrival and store both, in one short transaction."""
+        experience, assessment, pending = self._prepare(experience)
+        if self._committer is not None:
+            self._committer.submit(pending)
+        else:
+            self.store.add_experiences([pending], now=self.clock())
+        return experience, assessment
+
+    async def record_async(self, experience: Experience) -> tuple[Experience, Assessment]:
+        """`record` for the server's event loop: waits for the group commit without a thread."""
+        if self._committer is None:
+            return await asyncio.to_thread(self.record, experience)
+        experience, assessment, pending = self._prepare(experience)
+        await asyncio.wrap_future(self._committer.submit_later(pending))
+        return experience, assessment
+
+    def _prepare(self, experience: Experience) -> tuple[Experience, Assessment, PendingExperience]:
         org = experience.organization
         if self.settings.redact and experience.text:
             # Personal data never reaches the store or a webhook (settings.redact, on by default).
@@ -352,12 +369,7 @@ class Cxladder:
             for hook in hooks
             if int(assessment.level) in hook.levels
         ]
-        pending = PendingExperience(experience, assessment, tuple(outbox))
-        if self._committer is not None:
-            self._committer.submit(pending)
-        else:
-            self.store.add_experiences([pending], now=self.clock())
-        return experience, assessment
+        return experience, assessment, PendingExperience(experience, assessment, tuple(outbox))
 
     def start_group_commit(self) -> None:
         """Let concurrent `record` calls share commits (the server does this while it runs)."""
@@ -456,6 +468,32 @@ class Cxladder:
         response_id: str | None = None,
     ) -> tuple[Experience, Assessment]:
         """One response from a widget, QR code or e-mail link, assessed and stored at once."""
+        return self.record(
+            self._response(organization, touchpoint, answer, customer_id, response_id)
+        )
+
+    async def collect_async(
+        self,
+        organization: str,
+        touchpoint: str,
+        answer: SurveyAnswer,
+        *,
+        customer_id: str | None = None,
+        response_id: str | None = None,
+    ) -> tuple[Experience, Assessment]:
+        """`collect` for the server's event loop."""
+        return await self.record_async(
+            self._response(organization, touchpoint, answer, customer_id, response_id)
+        )
+
+    def _response(
+        self,
+        organization: str,
+        touchpoint: str,
+        answer: SurveyAnswer,
+        customer_id: str | None,
+        response_id: str | None,
+    ) -> Experience:
         if answer.nps is None and answer.csat is None and answer.ces is None and not answer.text:
             raise InvalidInput("a response needs a score (nps, csat or ces) or a comment")
         known = self._recent.get(
@@ -463,7 +501,7 @@ class Cxladder:
         )
         if touchpoint not in known:
             raise NotFound(f"touchpoint {touchpoint!r} is not one of this organisation's")
-        experience = Experience(
+        return Experience(
             id=response_id or uuid.uuid4().hex,
             customer_id=customer_id or f"anonymous-{uuid.uuid4().hex}",
             touchpoint=touchpoint,
@@ -475,7 +513,6 @@ class Cxladder:
             text=answer.text,
             language=answer.language,
         )
-        return self.record(experience)
 
     def experience(
         self, organization: str, event_id: str

@@ -6,7 +6,7 @@ def list_experiences(cx: CxDep, caller: Reader, touchpoint: str | None = None): 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -18,7 +18,7 @@ from cxladder.model import Principal, Role
 __all__ = ["SESSION_COOKIE", "Admin", "Collector", "CxDep", "Reader", "Writer"]
 
 
-def get_cx(request: Request) -> Cxladder:
+async def get_cx(request: Request) -> Cxladder:
     cx: Cxladder = request.app.state.cx
     return cx
 
@@ -30,7 +30,7 @@ SESSION_COOKIE = "cxladder_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_principal(
+async def get_principal(
     cx: CxDep,
     request: Request,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -63,10 +63,10 @@ def _session_principal(cx: Cxladder, request: Request, token: str) -> Principal:
     return principal
 
 
-def _role_in(*roles: Role) -> Callable[[Principal], Principal]:
+def _role_in(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     allowed = ", ".join(role.value for role in roles)
 
-    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if principal.role not in roles:
             raise NotAllowed(f"a {principal.role.value} key may not do this; it needs: {allowed}")
         return principal

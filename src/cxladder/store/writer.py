@@ -41,9 +41,13 @@ class GroupCommitter:
 
     def submit(self, item: PendingExperience, *, timeout: float = 30.0) -> int:
         """Write one experience; returns its row id once committed."""
+        return self.submit_later(item).result(timeout=timeout)
+
+    def submit_later(self, item: PendingExperience) -> Future[int]:
+        """Queue one experience; the future holds its row id once committed."""
         future: Future[int] = Future()
         self._queue.put((item, future))
-        return future.result(timeout=timeout)
+        return future
 
     def close(self) -> None:
         self._queue.put(_STOP)

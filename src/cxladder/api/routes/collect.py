@@ -20,11 +20,11 @@ router = APIRouter(tags=["collect"])
     response_model=FeedbackAccepted,
     status_code=status.HTTP_201_CREATED,
 )
-def collect(
+async def collect(
     cx: CxDep,
     caller: Collector,
     body: FeedbackCreate,
     touchpoint: str = Path(min_length=1, max_length=128),
 ) -> FeedbackAccepted:
     """Submit one response at a touchpoint: a score (NPS, CSAT or CES) and maybe a comment."""
-    return record_feedback(cx, caller.organization, touchpoint, body)
+    return await record_feedback(cx, caller.organization, touchpoint, body)

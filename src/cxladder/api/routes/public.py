@@ -71,7 +71,7 @@ def collect_preflight(cx: CxDep, request: Request, organization: str) -> Respons
     response_model=FeedbackAccepted,
     status_code=status.HTTP_201_CREATED,
 )
-def collect_public(
+async def collect_public(
     cx: CxDep, request: Request, organization: str, touchpoint: str, body: WidgetFeedback
 ) -> JSONResponse:
     """The widget's endpoint: the collector key travels in the body; the origin is checked."""
@@ -86,16 +86,16 @@ def collect_public(
         Role.ADMIN,
     ):
         raise NotAllowed("this key may not send feedback for this organisation")
-    accepted = record_feedback(cx, organization, touchpoint, body)
+    accepted = await record_feedback(cx, organization, touchpoint, body)
     return JSONResponse(
         accepted.model_dump(), status_code=status.HTTP_201_CREATED, headers=_cors_headers(origin)
     )
 
 
-def record_feedback(
+async def record_feedback(
     cx: Cxladder, organization: str, touchpoint: str, body: FeedbackCreate
 ) -> FeedbackAccepted:
-    experience, assessment = cx.collect(
+    experience, assessment = await cx.collect_async(
         organization,
         touchpoint,
         SurveyAnswer(
