@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 
 from cxladder.errors import InvalidInput
-from cxladder.ladder.cues import CueTextJudge, Lexicon, compile_phrase, default_lexicon
-from cxladder.ladder.judge import TextJudge
-from cxladder.model import ServiceLevel
+from cxladder.ladder.cues import (
+    CueMatch,
+    CueTextJudge,
+    Lexicon,
+    _offered,
+    _present,
+    compile_phrase,
+    default_lexicon,
+    frozen_maker,
+    normalise,
+    text_verdict,
+)
+from cxladder.ladder.judge import TextJudge, TextReading
+from cxladder.model import Assessment, Reason, ServiceLevel
 
 C, B, E, D, S, U = (
     ServiceLevel.CRIMINAL,
@@ -289,3 +302,82 @@ def test_the_language_is_guessed_when_not_given(judge: CueTextJudge) -> None:
 def test_reading_is_deterministic(judge: CueTextJudge) -> None:
     text = "Nobody greeted us, maar het eten was lekker en ze namen onze jassen aan"
     assert judge.read(text) == CueTextJudge().read(text)
+
+
+# -- the fast paths find what a plain scan finds ----------------------------------------------
+
+
+def _every_cue_scanned(lexicon: Lexicon, text: str) -> set[tuple[int, int, int]]:
+    """What the index must find: every level cue's regex tried on the whole comment."""
+    found = set()
+    for cue in lexicon.cues:
+        if cue.level is None:
+            continue
+        for match in cue.compiled.pattern.finditer(text):
+            start = match.start()
+            if start == 0 or not re.match(r"\w", text[start - 1]):
+                found.add((match.start(), match.end(), cue.id))
+    return found
+
+
+def _sample_comments() -> list[str]:
+    lexicon = default_lexicon()
+    phrases = [cue.phrase.replace("_", " ").replace("*", "s") for cue in lexicon.cues]
+    words = [w for p in phrases for w in p.split() if "|" not in w and w not in ("..", "...")]
+    comments = [text for text, _ in PHRASINGS]
+    for index in range(300):
+        # Cue words in an order no phrase has: the index must neither miss nor invent a cue.
+        picked = [words[(index * 7919 + k * 104729) % len(words)] for k in range(4 + index % 9)]
+        comments.append(", ".join(picked[:3]) + " " + " ".join(picked[3:]))
+    return comments
+
+
+def test_the_index_finds_exactly_what_trying_every_cue_finds() -> None:
+    lexicon = default_lexicon()
+    for comment in _sample_comments():
+        text = normalise(comment)
+        found = {(s, e, cue.id) for s, e, cue in lexicon._index.search(text, _offered(text)[1])}
+        assert found == _every_cue_scanned(lexicon, text), comment
+
+
+def test_the_offered_keys_are_every_word_and_its_stem() -> None:
+    for text in ("we wachtten 25 minuten op_de ober", "ik", "", "café’s crème brûlée à la carte"):
+        words, present = _offered(text)
+        assert present == _present(set(words))
+
+
+def test_the_quick_constructors_make_equal_objects() -> None:
+    reason = Reason("text", S, 1.5, "Comment: 'x' — personal surprise", "x")
+    assert frozen_maker(Reason)(*[getattr(reason, f) for f in reason.__slots__]) == reason
+    reading = TextReading("nl", (reason,), S, 0.7)
+    assert frozen_maker(TextReading)("nl", (reason,), S, 0.7, None) == reading
+    judged = Assessment("e1", S, 0.5, (reason,), "ladder-1")
+    assert frozen_maker(Assessment)("e1", S, 0.5, (reason,), "ladder-1") == judged
+    with pytest.raises(AttributeError):
+        frozen_maker(Reason)("text", S, 1.0, "m", "e").weight = 2.0  # type: ignore[misc]
+
+
+def test_a_validating_class_keeps_its_own_constructor() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+
+        def __post_init__(self) -> None:
+            raise ValueError("checked")
+
+    assert frozen_maker(Checked) is Checked
+
+
+def test_one_cue_and_many_cues_weigh_by_the_same_rules() -> None:
+    lexicon = default_lexicon()
+    for cue in lexicon.cues[::37]:
+        if cue.level is None:
+            continue
+        single = CueMatch(cue, 0, 1, cue.level, cue.weight)
+        # A second, weightless match changes nothing in the rules but avoids the short cut.
+        twin = CueMatch(cue, 2, 3, cue.level, 0.0)
+        assert text_verdict([single]) == text_verdict([single, twin])

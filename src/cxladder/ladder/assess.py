@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from cxladder.ladder.cues import CueTextJudge
+from cxladder.ladder.cues import CueTextJudge, frozen_maker
 from cxladder.ladder.facts import fact_reasons
 from cxladder.ladder.judge import TextJudge, TextReading
 from cxladder.ladder.scores import SCORE_CEILING, score_reasons
@@ -29,6 +29,10 @@ from cxladder.model import Assessment, Experience, Reason, ServiceLevel, Touchpo
 __all__ = ["NO_EVIDENCE_CONFIDENCE", "TEXT_WEIGHT", "LadderJudge", "decide"]
 
 L = ServiceLevel
+# Enum members looked up once: `L.EXPECTED` costs a class attribute lookup every time.
+CRIMINAL, BASIC, EXPECTED, DESIRED, SURPRISING, UNBELIEVABLE = ServiceLevel
+_new_assessment = frozen_maker(Assessment)
+_LEVELS = tuple(ServiceLevel)  # by number less one: cheaper than ServiceLevel(number)
 _Verdict = tuple[ServiceLevel, float, tuple[Reason, ...]]
 
 TEXT_WEIGHT = 2.0
@@ -83,6 +87,7 @@ class LadderJudge:
         )
         self.reading_cache = max(0, reading_cache)
         self._readings: dict[tuple[str, str], TextReading] = {}
+        self._named = ("", "")  # (the text judge's name, ours), remade when the first changes
         # Experiences without a comment repeat the same few score and fact combinations, so
         # their verdicts are kept; a verdict depends on nothing else.
         self._verdicts: dict[tuple[Reason, ...], _Verdict] = {}
@@ -90,23 +95,28 @@ class LadderJudge:
     @property
     def name(self) -> str:
         """The ladder rules' version and the text judge's, e.g. 'ladder-1+cues-1.a1ecbcd7'."""
-        return f"{self.VERSION}+{self.text_judge.name}"
+        text_judge = self.text_judge.name
+        if text_judge != self._named[0]:
+            self._named = (text_judge, f"{self.VERSION}+{text_judge}")
+        return self._named[1]
 
     def assess(self, experience: Experience, touchpoint: Touchpoint | None = None) -> Assessment:
         language = self.language
-        scores = score_reasons(experience, language) if _has_score(experience) else []
+        scores = score_reasons(experience, language)
         facts = fact_reasons(experience, touchpoint, language) if experience.facts else []
-        if experience.text:
-            reading = self._read(experience.text, experience.language)
-            verdict = decide(scores, facts, reading, language=language, comment=experience.text)
-        else:
+        text = experience.text
+        if not text:
             verdict = self._without_text(scores, facts)
+        elif self.reading_cache:
+            reading = self._read(text, experience.language)
+            verdict = decide(scores, facts, reading, language=language, comment=text)
+        else:
+            reading = self.text_judge.read(text, experience.language)
+            verdict = decide(scores, facts, reading, language=language, comment=text)
         level, confidence, reasons = verdict
-        return Assessment(experience.id, level, confidence, reasons, self.name)
+        return _new_assessment(experience.id, level, confidence, reasons, self.name)
 
     def _read(self, text: str, language: str) -> TextReading:
-        if not self.reading_cache:
-            return self.text_judge.read(text, language)
         key = (text, language)
         reading = self._readings.get(key)
         if reading is None:
@@ -125,16 +135,6 @@ class LadderJudge:
         return verdict
 
 
-def _has_score(experience: Experience) -> bool:
-    return not (
-        experience.csat is None
-        and experience.nps is None
-        and experience.ces is None
-        and experience.stars is None
-        and experience.grade is None
-    )
-
-
 def decide(
     scores: Sequence[Reason],
     facts: Sequence[Reason],
@@ -144,22 +144,27 @@ def decide(
     comment: str = "",
 ) -> _Verdict:
     """The level, confidence and ordered reasons from each source's evidence."""
-    text_level = reading.level if reading is not None else None
-    text_reasons = reading.reasons if reading is not None else ()
+    text_reasons: tuple[Reason, ...] = ()
+    text_level = None
+    if reading is not None:
+        text_level, text_reasons = reading.level, reading.reasons
     if not scores and not facts and text_level is None:
-        return L.EXPECTED, NO_EVIDENCE_CONFIDENCE, (*text_reasons, _no_evidence(language, comment))
+        return EXPECTED, NO_EVIDENCE_CONFIDENCE, (*text_reasons, _no_evidence(language, comment))
     votes = _votes(scores, facts, reading)
+    total = sum([weight for _, weight in votes])
     notes: list[Reason] = []
-    failed = text_level == L.CRIMINAL or any(f.level == L.CRIMINAL for f in facts)
-    if failed:
-        level = L.CRIMINAL
-        good = [s for s in scores if s.level >= L.EXPECTED]
+    if text_level == CRIMINAL or (facts and any(f.level == CRIMINAL for f in facts)):
+        level = CRIMINAL
+        good = [s for s in scores if s.level >= EXPECTED]
         if good:
             notes.append(_failure_note(good, language))
     else:
-        level = _combined_level(votes, scores, facts, text_level, language, notes)
-    confidence = _confidence(votes, level)
-    evidence = sorted((*facts, *text_reasons, *scores), key=lambda r: _rank(r, level))
+        level = _combined_level(votes, total, scores, facts, text_level, language, notes)
+    confidence = _confidence(votes, total, level)
+    evidence = [*facts, *text_reasons, *scores]
+    if len(evidence) > 1:
+        # Evidence for the verdict first, the strongest first; dissent after it.
+        evidence.sort(key=lambda r: (abs(r.level - level), -r.weight))
     return level, confidence, (*evidence, *notes)
 
 
@@ -169,7 +174,8 @@ def _votes(
     # Scores vote with the level they can prove (at most the ceiling); the raw level stays in
     # their reason for the manager to see.
     votes: list[tuple[int, float]] = [(min(s.level, SCORE_CEILING), s.weight) for s in scores]
-    votes.extend((f.level, f.weight) for f in facts)
+    if facts:
+        votes.extend([(f.level, f.weight) for f in facts])
     if reading is not None and reading.level is not None:
         votes.append((reading.level, TEXT_WEIGHT * max(reading.probability, 0.1)))
     return votes
@@ -177,17 +183,17 @@ def _votes(
 
 def _combined_level(
     votes: Sequence[tuple[int, float]],
+    total: float,
     scores: Sequence[Reason],
     facts: Sequence[Reason],
     text_level: ServiceLevel | None,
     language: str,
     notes: list[Reason],
 ) -> ServiceLevel:
-    total = sum(weight for _, weight in votes)
-    mean = sum(level * weight for level, weight in votes) / total
-    level = L(min(6, max(1, math.floor(mean + 0.5))))
-    if text_level is not None and text_level >= L.SURPRISING:
-        doubts = any(r.level <= L.BASIC for r in (*scores, *facts))
+    mean = sum([level * weight for level, weight in votes]) / total
+    level = _LEVELS[min(6, max(1, math.floor(mean + 0.5))) - 1]
+    if text_level is not None and text_level >= SURPRISING:
+        doubts = any(r.level <= BASIC for r in (*scores, *facts))
         if not doubts and level < text_level:
             notes.append(_note("peak", language, text_level))
             return text_level
@@ -198,19 +204,13 @@ def _combined_level(
     return level
 
 
-def _confidence(votes: Sequence[tuple[int, float]], level: ServiceLevel) -> float:
+def _confidence(votes: Sequence[tuple[int, float]], total: float, level: ServiceLevel) -> float:
     """Agreement between the sources times how much evidence there is, in 0.1..0.95."""
-    total = sum(weight for _, weight in votes)
     if total <= 0:
         return NO_EVIDENCE_CONFIDENCE
-    agreeing = sum(weight * max(0.0, 1.0 - abs(vote - level) / 2) for vote, weight in votes)
+    agreeing = sum([weight * max(0.0, 1.0 - abs(vote - level) / 2) for vote, weight in votes])
     amount = 1.0 - math.exp(-total)
     return round(0.1 + 0.85 * (agreeing / total) * amount, 3)
-
-
-def _rank(reason: Reason, level: ServiceLevel) -> tuple[int, float]:
-    # Evidence for the verdict first, the strongest first; dissent after it.
-    return abs(reason.level - level), -reason.weight
 
 
 def _note(rule: str, language: str, level: ServiceLevel) -> Reason:

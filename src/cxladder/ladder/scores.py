@@ -19,6 +19,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 
 from cxladder.errors import InvalidInput
@@ -141,9 +142,17 @@ def _make_score_reason(scale: str, value: float, language: str) -> Reason:
 
 def score_reasons(experience: Experience, language: str = "en") -> list[Reason]:
     """One reason per score the experience carries, in SCORE_RULES order."""
-    reasons = []
-    for scale in SCORE_RULES:
-        value = getattr(experience, scale)
-        if value is not None:
-            reasons.append(score_reason(scale, value, language))
-    return reasons
+    values = _SCORES_OF(experience)
+    if values == _NO_SCORES:
+        return []
+    return [
+        score_reason(scale, value, language)
+        for scale, value in zip(_SCALES, values, strict=True)
+        if value is not None
+    ]
+
+
+# Every score of an experience in one call, in SCORE_RULES order.
+_SCALES = tuple(SCORE_RULES)
+_SCORES_OF = attrgetter(*_SCALES)
+_NO_SCORES = (None,) * len(_SCALES)
