@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 from cxladder.app import Cxladder
 from cxladder.model import Channel, Expectation, Organization, Role, Touchpoint
 from cxladder.settings import Settings
+from live_server import serving
 
 CXLADDER = str(Path(sys.executable).with_name("cxladder"))
 
@@ -73,32 +72,8 @@ def _seed(url: str) -> dict[str, Tenant]:
 
 def _start(url: str, cwd: Path) -> Iterator[Server]:
     tenants = _seed(url)
-    process = subprocess.Popen(
-        [CXLADDER, "serve", "--db", url, "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-        cwd=cwd,  # rejects files of bulk imports land here
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    assert "listening on http://" in line, line
-    base = line.rsplit(" ", 1)[-1].strip()
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "server did not become healthy"
-        time.sleep(0.1)
-    try:
+    with serving(url, cwd=cwd) as base:
         yield Server(base, tenants)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from cxladder.app import Cxladder
 from cxladder.model import Channel, Organization, Role, Touchpoint
 from cxladder.settings import Settings
+from live_server import serving
 
 KEYS: dict[str, str] = {}
 
@@ -28,32 +27,9 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             [Touchpoint("checkout", "Checkout", Channel.WEB, organization="shop")],
         )
         KEYS["admin"] = cx.create_key("shop", role=Role.ADMIN, name="fuzz")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("cxladder")), "serve", "--db", db, "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path_factory.mktemp("server-cwd"),  # rejects files of bulk imports land here
-        env={
-            **os.environ,
-            "COLUMNS": "200",
-            "CXLADDER_PUBLIC_RATE_PER_SECOND": "100000",
-            "CXLADDER_PUBLIC_BURST": "100000",
-        },
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    quiet = {"CXLADDER_PUBLIC_RATE_PER_SECOND": "100000", "CXLADDER_PUBLIC_BURST": "100000"}
+    with serving(db, cwd=tmp_path_factory.mktemp("server-cwd"), env=quiet) as url:
+        yield url
 
 
 def test_api_conforms_to_its_openapi(running: str, tmp_path: Path) -> None:

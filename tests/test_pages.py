@@ -5,21 +5,17 @@ Screenshots go to test-artifacts/ (kept by CI as artefacts, ignored by git).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from cxladder.app import Cxladder
 from cxladder.model import Channel, Experience, Organization, Role, Touchpoint
 from cxladder.settings import Settings
+from live_server import serving
 
 ROOT = Path(__file__).parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -71,26 +67,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     ),
                 )
             )
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("cxladder")), "serve", "--db", db, "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

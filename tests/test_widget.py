@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from cxladder.app import Cxladder
 from cxladder.model import Channel, Organization, Role, Touchpoint
 from cxladder.settings import Settings
+from live_server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -52,28 +49,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
     site_origin = f"http://127.0.0.1:{site.server_address[1]}"
     with Cxladder(Settings(database_url=db)) as cx:
         cx.allow_origins("shop", [site_origin])
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("cxladder")), "serve", "--db", db, "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert process.stdout is not None
-    server = process.stdout.readline().rsplit(" ", 1)[-1].strip()
-    _wait_healthy(server)
-    for lang in ("nl", "en"):
-        (folder / f"{lang}.html").write_text(
-            HOST_PAGE.format(lang=lang, server=server, key=key, question="nps"), encoding="utf-8"
+    with serving(db) as server:
+        for lang in ("nl", "en"):
+            (folder / f"{lang}.html").write_text(
+                HOST_PAGE.format(lang=lang, server=server, key=key, question="nps"),
+                encoding="utf-8",
+            )
+        (folder / "ces.html").write_text(
+            HOST_PAGE.format(lang="en", server=server, key=key, question="ces"), encoding="utf-8"
         )
-    (folder / "ces.html").write_text(
-        HOST_PAGE.format(lang="en", server=server, key=key, question="ces"), encoding="utf-8"
-    )
-    try:
-        yield {"db": db, "site": site_origin, "server": server, "folder": folder}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        site.shutdown()
+        try:
+            yield {"db": db, "site": site_origin, "server": server, "folder": folder}
+        finally:
+            site.shutdown()
 
 
 def _static_site(folder: Path) -> http.server.ThreadingHTTPServer:
@@ -86,17 +74,6 @@ def _static_site(folder: Path) -> http.server.ThreadingHTTPServer:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
-
-
-def _wait_healthy(server: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{server}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("server did not become healthy")
 
 
 @pytest.fixture(scope="module")
