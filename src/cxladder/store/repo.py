@@ -6,23 +6,17 @@ tuples (SQLite) or COPY (PostgreSQL), because a million rows per import is the n
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from itertools import repeat
+from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import psycopg
 import pyarrow as pa
-import pyarrow.compute as pc
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -33,20 +27,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from cxladder.errors import ConfigurationError, NotFound, StoreError
 from cxladder.model import (
     Assessment,
-    BrandPromise,
-    Channel,
-    Consent,
     Customer,
-    Expectation,
     Experience,
-    Occasion,
     Organization,
-    Reason,
-    ServiceLevel,
     Touchpoint,
 )
+from cxladder.store import bulk
+from cxladder.store import rows as convert
 from cxladder.store import tables as t
 from cxladder.store.access import outbox_rows
+from cxladder.store.bulk import EXPERIENCE_COLUMNS
 
 __all__ = [
     "EXPERIENCE_COLUMNS",
@@ -59,32 +49,9 @@ __all__ = [
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-# The columns an import hands to add_batch, in this order; `at` as timestamp, scores as float.
-EXPERIENCE_COLUMNS: tuple[str, ...] = (
-    "event_id",
-    "customer_id",
-    "touchpoint",
-    "journey_id",
-    "at",
-    "channel",
-    "csat",
-    "nps",
-    "ces",
-    "stars",
-    "grade",
-    "text",
-    "language",
-    "staff",
-    "wait_minutes",
-    "delay_minutes",
-    "facts",
-)
 _DEFERRED_INDEXES = ("ix_experiences_journey", "ix_experiences_touchpoint")
 _CACHE_KIB = 262_144
 _SORT_CACHE_KIB = 2_000
-_YEAR_1000 = np.datetime64("1000-01-01", "us")
-_YEAR_9999_END = np.datetime64("9999-12-31T23:59:59.999999", "us")
-_FLOAT_COLUMNS = ("csat", "nps", "ces", "stars", "grade", "wait_minutes", "delay_minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +169,7 @@ class Store:
             "name": org.name,
             "sector": org.sector,
             "language": org.language,
-            "brand": _brand_json(org.brand),
+            "brand": convert.brand_json(org.brand),
         }
         with self.engine.begin() as connection:
             _upsert(connection, t.organizations, [row], ("key",))
@@ -210,7 +177,7 @@ class Store:
     def organizations(self) -> list[Organization]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(t.organizations).order_by("key")).mappings()
-            return [_organization(row) for row in rows]
+            return [convert.organization(row) for row in rows]
 
     def organization(self, key: str) -> Organization:
         with self.engine.connect() as connection:
@@ -224,7 +191,7 @@ class Store:
             raise NotFound(
                 f"no organisation {key!r} (known: {known}); create it or run `cxladder demo`"
             )
-        return _organization(row)
+        return convert.organization(row)
 
     def save_touchpoints(self, organization: str, touchpoints: Iterable[Touchpoint]) -> None:
         rows = [
@@ -235,7 +202,7 @@ class Store:
                 "stage": tp.stage,
                 "channel": tp.channel.value,
                 "target_level": int(tp.target_level),
-                "expectations": [_expectation_json(e) for e in tp.expectations],
+                "expectations": [convert.expectation_json(e) for e in tp.expectations],
                 "owner": tp.owner,
                 "position": position,
             }
@@ -251,12 +218,14 @@ class Store:
             .order_by(t.touchpoints.c.position, t.touchpoints.c.key)
         )
         with self.engine.connect() as connection:
-            return {row["key"]: _touchpoint(row) for row in connection.execute(query).mappings()}
+            return {
+                row["key"]: convert.touchpoint(row) for row in connection.execute(query).mappings()
+            }
 
     # -- customers -----------------------------------------------------------------------------
 
     def save_customers(self, customers: Iterable[Customer]) -> int:
-        rows = [_customer_row(c) for c in customers]
+        rows = [convert.customer_row(c) for c in customers]
         if rows:
             with self.engine.begin() as connection:
                 _upsert(connection, t.customers, rows, ("organization", "id"))
@@ -270,7 +239,7 @@ class Store:
             row = connection.execute(query).mappings().first()
         if row is None:
             raise NotFound(f"no customer {customer_id!r} in organisation {organization!r}")
-        return _customer(row)
+        return convert.customer(row)
 
     def count(self, table: str, organization: str | None = None) -> int:
         tbl = t.metadata.tables[table]
@@ -347,11 +316,15 @@ class Store:
             batch_id = int(batch_key[0])
             with self._indexes_deferred(connection, accepted.num_rows):
                 inserted = self._insert_chunks(
-                    connection, organization, batch_id, accepted,
-                    chunk_rows=chunk_rows, progress=progress,
+                    connection,
+                    organization,
+                    batch_id,
+                    accepted,
+                    chunk_rows=chunk_rows,
+                    progress=progress,
                 )
             if self.dialect == "sqlite":
-                _ensure_customers_sqlite(_sqlite_cursor(connection), organization, accepted)
+                bulk.ensure_customers_sqlite(bulk.sqlite_cursor(connection), organization, accepted)
             else:
                 self._ensure_customers(connection, organization, accepted)
             if rejections:
@@ -388,9 +361,13 @@ class Store:
         progress: Any,
     ) -> int:
         if self.dialect == "sqlite":
-            return _insert_sqlite_chunks(
-                _sqlite_cursor(connection), organization, batch_id, accepted,
-                chunk_rows=chunk_rows, progress=progress,
+            return bulk.insert_sqlite_chunks(
+                bulk.sqlite_cursor(connection),
+                organization,
+                batch_id,
+                accepted,
+                chunk_rows=chunk_rows,
+                progress=progress,
             )
         inserted = 0
         for start in range(0, accepted.num_rows, chunk_rows):
@@ -430,9 +407,9 @@ class Store:
     ) -> int:
         columns = ("organization", *EXPERIENCE_COLUMNS, "batch_id")
         if self.dialect == "postgresql":
-            return _copy_postgres(connection, columns, organization, batch_id, chunk)
-        rows = _rows(chunk, organization, batch_id, timestamp_as_text=False)
-        return _insert_portable(connection, columns, rows)  # any other dialect: slower
+            return bulk.copy_postgres(connection, columns, organization, batch_id, chunk)
+        rows = bulk.experience_rows(chunk, organization, batch_id, timestamp_as_text=False)
+        return bulk.insert_portable(connection, columns, rows)  # any other dialect: slower
 
     def _ensure_customers(
         self, connection: sa.Connection, organization: str, accepted: pa.Table
@@ -491,7 +468,7 @@ class Store:
             if not rows:
                 return
             last = rows[-1]["id"]
-            yield [StoredExperience(row["id"], _experience(row)) for row in rows]
+            yield [StoredExperience(row["id"], convert.experience(row)) for row in rows]
 
     def experience(self, organization: str, event_id: str) -> StoredExperience:
         e = t.experiences
@@ -500,7 +477,7 @@ class Store:
             row = connection.execute(query).mappings().first()
         if row is None:
             raise NotFound(f"no experience {event_id!r} in organisation {organization!r}")
-        return StoredExperience(row["id"], _experience(row))
+        return StoredExperience(row["id"], convert.experience(row))
 
     def add_experience(
         self,
@@ -539,7 +516,7 @@ class Store:
     ) -> int:
         experience = item.experience
         new_id = connection.execute(
-            statements.insert_experience, _experience_row(experience)
+            statements.insert_experience, convert.experience_row(experience)
         ).scalar_one_or_none()
         if new_id is None:  # sent before: acknowledge again, change nothing
             return int(
@@ -558,7 +535,7 @@ class Store:
         )
         if item.assessment is not None:
             connection.execute(
-                statements.insert_assessment, _assessment_row(int(new_id), item.assessment)
+                statements.insert_assessment, convert.assessment_row(int(new_id), item.assessment)
             )
         outbox_rows(connection, item.outbox, now)
         return int(new_id)
@@ -628,8 +605,8 @@ class Store:
             total = int(connection.execute(counting).scalar_one())
         page = [
             (
-                StoredExperience(row["id"], _experience(row)),
-                None if row["level"] is None else _assessment(row),
+                StoredExperience(row["id"], convert.experience(row)),
+                None if row["level"] is None else convert.assessment(row),
             )
             for row in rows
         ]
@@ -639,7 +616,7 @@ class Store:
         """Store (or replace) the assessment of each experience row."""
         if not pairs:
             return 0
-        rows = [_assessment_row(row_id, a) for row_id, a in pairs]
+        rows = [convert.assessment_row(row_id, a) for row_id, a in pairs]
         with self.engine.begin() as connection:
             _upsert(connection, t.assessments, rows, ("experience_id",))
         return len(rows)
@@ -653,7 +630,7 @@ class Store:
         )
         with self.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
-        return None if row is None else _assessment(row)
+        return None if row is None else convert.assessment(row)
 
     def clear_assessments(self, organization: str) -> None:
         e = t.experiences
@@ -733,397 +710,3 @@ def _insert_missing(
         connection.execute(
             insert(table).on_conflict_do_nothing(index_elements=keys), rows[start : start + 5_000]
         )
-
-
-def _rows(
-    chunk: pa.Table, organization: str, batch_id: int, *, timestamp_as_text: bool
-) -> list[tuple[Any, ...]]:
-    columns: list[list[Any]] = []
-    for name in EXPERIENCE_COLUMNS:
-        column = chunk.column(name)
-        if name == "at" and timestamp_as_text:
-            columns.append(_sqlite_timestamps(column))
-        elif name == "facts":
-            columns.append([_facts_json(v) for v in column.to_pylist()])
-        else:
-            columns.append(column.to_pylist())
-    n = chunk.num_rows
-    return list(zip([organization] * n, *columns, [batch_id] * n, strict=True))
-
-
-# Nullable columns without a default: leaving one out of the INSERT stores the same NULL.
-_OMITTABLE = frozenset(c.name for c in t.experiences.c if c.nullable and c.server_default is None)
-# Rows per INSERT statement: a VALUES list of many rows is one statement execution instead of
-# one per row. 16 to 64 rows measured alike on 1M rows, ~15 % less CPU than one row each.
-_ROWS_PER_STATEMENT = 64
-
-
-def _sqlite_cursor(connection: sa.Connection) -> sqlite3.Cursor:
-    driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver.cursor()
-
-
-@dataclass(frozen=True, slots=True)
-class _SqliteRows:
-    """One chunk as SQLite takes it: the column names bound, and the values row after row."""
-
-    names: tuple[str, ...]
-    values: list[Any]
-
-    @property
-    def count(self) -> int:
-        return len(self.values) // len(self.names)
-
-
-def _insert_sqlite_chunks(
-    cursor: sqlite3.Cursor,
-    organization: str,
-    batch_id: int,
-    accepted: pa.Table,
-    *,
-    chunk_rows: int,
-    progress: Any,
-) -> int:
-    """INSERT OR IGNORE chunk after chunk, in file order; returns how many rows were new."""
-    inserted = 0
-    for start in range(0, accepted.num_rows, chunk_rows):
-        rows = _sqlite_rows(accepted.slice(start, chunk_rows), organization, batch_id)
-        inserted += _insert_sqlite(cursor, rows)
-        if progress is not None:
-            progress(rows.count)
-    return inserted
-
-
-def _insert_sqlite(cursor: sqlite3.Cursor, rows: _SqliteRows) -> int:
-    """INSERT OR IGNORE the rows, many per statement; returns how many rows were new."""
-    width = len(rows.names)
-    limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    step = max(1, min(_ROWS_PER_STATEMENT, limit // width)) * width
-    whole = len(rows.values) - len(rows.values) % step
-    inserted = 0
-    if whole:
-        groups = (rows.values[start : start + step] for start in range(0, whole, step))
-        cursor.executemany(_insert_statement(rows.names, step // width), groups)
-        inserted += cursor.rowcount
-    if len(rows.values) > whole:
-        rest = rows.values[whole:]
-        cursor.execute(_insert_statement(rows.names, len(rest) // width), rest)
-        inserted += cursor.rowcount
-    return inserted
-
-
-def _insert_statement(names: Sequence[str], rows: int) -> str:
-    row = "(" + ", ".join("?" for _ in names) + ")"
-    return f"INSERT OR IGNORE INTO experiences ({', '.join(names)}) VALUES " + ", ".join(
-        [row] * rows
-    )
-
-
-def _sqlite_rows(chunk: pa.Table, organization: str, batch_id: int) -> _SqliteRows:
-    names, columns = _sqlite_columns(chunk, organization, batch_id)
-    # Row after row in one flat list, filled by strided slice assignment, which runs in C.
-    values: list[Any] = [None] * (chunk.num_rows * len(columns))
-    for position, column in enumerate(columns):
-        values[position :: len(columns)] = column
-    return _SqliteRows(tuple(names), values)
-
-
-def _sqlite_columns(
-    chunk: pa.Table, organization: str, batch_id: int
-) -> tuple[list[str], list[list[Any]]]:
-    """The chunk's values column by column, without the columns that are NULL in every row:
-    most imports fill about half of the columns, and each bound NULL costs as much as a value."""
-    n = chunk.num_rows
-    names: list[str] = ["organization"]
-    columns: list[list[Any]] = [[organization] * n]
-    for name in EXPERIENCE_COLUMNS:
-        column = chunk.column(name)
-        if name in _OMITTABLE and column.null_count == n:
-            continue
-        names.append(name)
-        columns.append(_sqlite_values(name, column))
-    names.append("batch_id")
-    columns.append([batch_id] * n)
-    return names, columns
-
-
-def _sqlite_values(name: str, column: pa.ChunkedArray) -> list[Any]:
-    if name == "at":
-        return _sqlite_timestamps(column)
-    if name == "facts" and not pa.types.is_string(column.type):
-        return [_facts_json(v) for v in column.to_pylist()]
-    values: list[Any] = column.to_pylist()
-    return values
-
-
-def _ensure_customers_sqlite(cursor: sqlite3.Cursor, organization: str, accepted: pa.Table) -> None:
-    """Create the customers met for the first time, with the language of their first row."""
-    firsts = _first_sightings(accepted.select(["customer_id", "language"]))
-    rows = zip(
-        repeat(organization),
-        firsts.column("customer_id").to_pylist(),
-        [language or "" for language in firsts.column("language").to_pylist()],
-        strict=False,
-    )
-    cursor.executemany(
-        "INSERT INTO customers (organization, id, language) VALUES (?, ?, ?) "
-        "ON CONFLICT (organization, id) DO NOTHING",
-        rows,
-    )
-
-
-def _first_sightings(customers: pa.Table) -> pa.Table:
-    # Dictionary codes count up in order of first appearance, so the first position of each
-    # code, in code order, is each customer's first row in file order. A missing id is kept:
-    # the store refuses it, and the whole batch with it.
-    if customers.num_rows == 0:
-        return customers
-    ids = customers.column("customer_id").combine_chunks()
-    codes = pc.dictionary_encode(ids, null_encoding="encode").indices
-    _, first = np.unique(codes.to_numpy(), return_index=True)
-    return customers.take(pa.array(first))
-
-
-def _facts_json(value: Any) -> str | None:
-    # Facts arrive as JSON text, a dict, or an Arrow map (a list of pairs); stored as JSON text.
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(dict(value), sort_keys=True)
-
-
-def _sqlite_timestamps(column: pa.ChunkedArray) -> list[str]:
-    # SQLAlchemy's SQLite DateTime reads back exactly this text form.
-    values = column.cast(pa.timestamp("us")).to_numpy()
-    text = np.datetime_as_string(values, unit="us")
-    if not _four_digit_years(values):  # 'NaT' or a year that shifts the 'T' elsewhere
-        return [s.replace("T", " ") for s in text.tolist()]
-    # Every value is now 'YYYY-MM-DDTHH:MM:SS.ffffff': swap the 'T' in NumPy, not per row.
-    text = text.astype("<U26")
-    text.view("<U1").reshape(len(text), 26)[:, 10] = " "
-    result: list[str] = text.tolist()
-    return result
-
-
-def _four_digit_years(values: npt.NDArray[np.datetime64]) -> bool:
-    if len(values) == 0 or np.isnat(values).any():
-        return False
-    return bool(values.min() >= _YEAR_1000 and values.max() <= _YEAR_9999_END)
-
-
-def _insert_portable(
-    connection: sa.Connection, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> int:  # pragma: no cover - neither SQLite nor PostgreSQL
-    inserted = 0
-    for row in rows:
-        try:
-            with connection.begin_nested():
-                connection.execute(t.experiences.insert(), [dict(zip(columns, row, strict=True))])
-            inserted += 1
-        except sa.exc.IntegrityError:
-            pass
-    return inserted
-
-
-def _copy_postgres(
-    connection: sa.Connection,
-    columns: tuple[str, ...],
-    organization: str,
-    batch_id: int,
-    chunk: pa.Table,
-) -> int:
-    rows = _rows(chunk, organization, batch_id, timestamp_as_text=False)
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    names = ", ".join(columns)
-    with raw.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS incoming_experiences "
-            "(LIKE experiences INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
-        cursor.execute("TRUNCATE incoming_experiences")
-        with cursor.copy(f"COPY incoming_experiences ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO experiences ({names}) SELECT {names} FROM incoming_experiences "
-            "ON CONFLICT (organization, event_id) DO NOTHING"
-        )
-        return int(cursor.rowcount)
-
-
-def _brand_json(brand: BrandPromise) -> dict[str, Any]:
-    return {
-        "statement": brand.statement,
-        "values": list(brand.values),
-        "targets": {k: int(v) for k, v in brand.targets.items()},
-        "default_target": int(brand.default_target),
-    }
-
-
-def _organization(row: Any) -> Organization:
-    brand = row["brand"] or {}
-    return Organization(
-        key=row["key"],
-        name=row["name"],
-        sector=row["sector"],
-        language=row["language"],
-        brand=BrandPromise(
-            statement=brand.get("statement", ""),
-            values=tuple(brand.get("values", ())),
-            targets=MappingProxyType(
-                {k: ServiceLevel(v) for k, v in brand.get("targets", {}).items()}
-            ),
-            default_target=ServiceLevel(brand.get("default_target", 4)),
-        ),
-    )
-
-
-def _expectation_json(e: Expectation) -> dict[str, Any]:
-    return {
-        "fact": e.fact,
-        "expected": e.expected,
-        "unacceptable": e.unacceptable,
-        "higher_is_better": e.higher_is_better,
-    }
-
-
-def _touchpoint(row: Any) -> Touchpoint:
-    return Touchpoint(
-        key=row["key"],
-        name=row["name"],
-        channel=Channel(row["channel"]),
-        stage=row["stage"],
-        organization=row["organization"],
-        target_level=ServiceLevel(row["target_level"]),
-        expectations=tuple(Expectation(**e) for e in row["expectations"] or ()),
-        owner=row["owner"],
-    )
-
-
-def _customer_row(c: Customer) -> dict[str, Any]:
-    return {
-        "organization": c.organization,
-        "id": c.id,
-        "name": c.name,
-        "email": c.email,
-        "language": c.language,
-        "segment": c.segment,
-        "consent_contact": c.consent.contact,
-        "consent_personalisation": c.consent.personalisation,
-        "consent_analytics": c.consent.analytics,
-        "occasions": [
-            {"kind": o.kind, "on": o.on.isoformat() if o.on else None, "note": o.note}
-            for o in c.occasions
-        ],
-    }
-
-
-def _customer(row: Any) -> Customer:
-    return Customer(
-        id=row["id"],
-        organization=row["organization"],
-        name=row["name"],
-        email=row["email"],
-        language=row["language"],
-        segment=row["segment"],
-        consent=Consent(
-            contact=bool(row["consent_contact"]),
-            personalisation=bool(row["consent_personalisation"]),
-            analytics=bool(row["consent_analytics"]),
-        ),
-        occasions=tuple(
-            Occasion(o["kind"], date.fromisoformat(o["on"]) if o.get("on") else None, o["note"])
-            for o in row["occasions"] or ()
-        ),
-    )
-
-
-def _experience(row: Any) -> Experience:
-    facts = dict(row["facts"] or {})
-    for name in ("wait_minutes", "delay_minutes"):
-        if row[name] is not None:
-            facts[name] = row[name]
-    return Experience(
-        id=row["event_id"],
-        customer_id=row["customer_id"],
-        touchpoint=row["touchpoint"],
-        at=row["at"],
-        organization=row["organization"],
-        channel=Channel(row["channel"]) if row["channel"] else None,
-        journey_id=row["journey_id"],
-        csat=row["csat"],
-        nps=row["nps"],
-        ces=row["ces"],
-        stars=row["stars"],
-        grade=row["grade"],
-        text=row["text"],
-        language=row["language"],
-        staff=row["staff"],
-        facts=MappingProxyType(facts),
-    )
-
-
-def _assessment_row(row_id: int, a: Assessment) -> dict[str, Any]:
-    return {
-        "experience_id": row_id,
-        "level": int(a.level),
-        "confidence": round(a.confidence, 4),
-        "reasons": [_reason_json(r) for r in a.reasons],
-        "judge": a.judge,
-        "assessed_at": datetime.now(),
-    }
-
-
-def _experience_row(e: Experience) -> dict[str, Any]:
-    facts = {k: v for k, v in e.facts.items() if k not in ("wait_minutes", "delay_minutes")}
-    return {
-        "organization": e.organization,
-        "event_id": e.id,
-        "customer_id": e.customer_id,
-        "touchpoint": e.touchpoint,
-        "journey_id": e.journey_id,
-        "at": e.at,
-        "channel": e.channel.value if e.channel else None,
-        "csat": e.csat,
-        "nps": e.nps,
-        "ces": e.ces,
-        "stars": e.stars,
-        "grade": e.grade,
-        "text": e.text,
-        "language": e.language,
-        "staff": e.staff,
-        "wait_minutes": e.facts.get("wait_minutes"),
-        "delay_minutes": e.facts.get("delay_minutes"),
-        "facts": facts or None,
-    }
-
-
-def _reason_json(r: Reason) -> dict[str, Any]:
-    return {
-        "source": r.source,
-        "level": int(r.level),
-        "weight": round(r.weight, 3),
-        "message": r.message,
-        "evidence": r.evidence,
-    }
-
-
-def reason_from_json(data: dict[str, Any]) -> Reason:
-    return Reason(
-        source=data["source"],
-        level=ServiceLevel(data["level"]),
-        weight=data["weight"],
-        message=data["message"],
-        evidence=data.get("evidence", ""),
-    )
-
-
-def _assessment(row: Any) -> Assessment:
-    return Assessment(
-        experience_id=row["event_id"],
-        level=ServiceLevel(row["level"]),
-        confidence=row["confidence"],
-        reasons=tuple(reason_from_json(r) for r in row["reasons"]),
-        judge=row["judge"],
-    )
