@@ -37,7 +37,11 @@ def serving(
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a request still busy (an erasure's VACUUM, say)
+            process.kill()
+            process.wait(timeout=10)
 
 
 def _wait_healthy(url: str, *, seconds: float = 30) -> None:

@@ -219,6 +219,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None]] = [
     ("GET", "/api/v1/experiences/secret-1", None),
     ("POST", "/api/v1/experiences", _experience("cross-1")),
     ("POST", "/api/v1/collect/seating", {"nps": 1}),
+    ("GET", "/api/v1/customers/north-only", None),
+    ("GET", "/api/v1/customers/north-only/export", None),
+    ("DELETE", "/api/v1/customers/north-only", None),
+    ("GET", "/api/v1/cases", None),
+    ("GET", "/api/v1/cases/1", None),
+    ("GET", "/api/v1/journeys/map", None),
 ]
 
 
@@ -241,7 +247,9 @@ def test_nothing_crosses_tenants(server: Server) -> None:
     with server.client(south.admin) as client:
         for method, path, body in ENDPOINTS:
             answer = client.request(method, path, json=body)
-            assert "north-only" not in answer.text and "geheime" not in answer.text, path
+            assert "geheime" not in answer.text, path
+            # an error may repeat the id the caller asked for; a success never shows north's
+            assert answer.status_code >= 400 or "north-only" not in answer.text, path
         assert client.get("/api/v1/experiences/secret-1").status_code == 404
         organization = client.get("/api/v1/organization").json()
         assert organization["key"] == "south"
@@ -251,6 +259,8 @@ def test_nothing_crosses_tenants(server: Server) -> None:
         assert client.post("/api/v1/experiences", json=_experience("cross-1")).status_code in (201,)
     with server.client(north.admin) as client:
         assert client.get("/api/v1/experiences/cross-1").status_code == 404
+        # south's DELETE of north's customer found nothing to erase
+        assert client.get("/api/v1/customers/north-only").status_code == 200
 
 
 def test_roles_are_enforced(server: Server) -> None:
@@ -279,3 +289,30 @@ def test_openapi_is_served(server: Server) -> None:
     spec = httpx.get(f"{server.url}/openapi.json").json()
     assert "/api/v1/collect/{touchpoint}" in spec["paths"]
     assert httpx.get(f"{server.url}/docs").status_code == 200
+
+
+def test_customer_export_and_erasure_need_an_admin(server: Server) -> None:
+    north = server.tenants["north"]
+    with server.client(north.analyst) as client:
+        gone = _experience("erase-1", customer_id="to-forget", text="Mail me: a@b.nl")
+        assert client.post("/api/v1/experiences", json=gone).status_code == 201
+        assert client.get("/api/v1/customers/to-forget/export").status_code == 403
+        assert client.delete("/api/v1/customers/to-forget").status_code == 403
+    with server.client(north.admin) as client:
+        export = client.get("/api/v1/customers/to-forget/export")
+        assert export.status_code == 200 and "erase-1" in export.text
+        erased = client.delete("/api/v1/customers/to-forget")
+        assert erased.status_code == 200 and sum(erased.json()["rows"].values()) >= 2
+        assert client.get("/api/v1/customers/to-forget").status_code == 404
+        assert client.get("/api/v1/experiences/erase-1").status_code == 404
+
+
+def test_journey_map_and_cases_are_served(server: Server) -> None:
+    with server.client(server.tenants["north"].agent) as client:
+        journey_map = client.get("/api/v1/journeys/map")
+        assert journey_map.status_code == 200, journey_map.text
+        nodes = journey_map.json()["nodes"]
+        assert {n["touchpoint"] for n in nodes} >= {"seating"}
+        cases = client.get("/api/v1/cases")
+        assert cases.status_code == 200 and isinstance(cases.json(), list)
+        assert client.get("/api/v1/cases/999999").status_code == 404

@@ -17,7 +17,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cxladder.api.guards import RateLimiter
 from cxladder.api.problems import ERROR_RESPONSES, install_error_handlers
-from cxladder.api.routes import collect, experiences, health, organization, public, touchpoints
+from cxladder.api.routes import (
+    cases,
+    collect,
+    customers,
+    experiences,
+    health,
+    journeys,
+    organization,
+    public,
+    touchpoints,
+)
 from cxladder.app import Cxladder
 from cxladder.web import pages
 from cxladder.webhooks import WebhookCourier
@@ -58,7 +68,7 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
     app.include_router(pages.router)
     app.include_router(health.router)
     app.include_router(public.router, responses=ERROR_RESPONSES)
-    for module in (organization, touchpoints, experiences, collect):
+    for module in (organization, touchpoints, experiences, customers, cases, journeys, collect):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_error_handlers(app)
     app.add_middleware(_OptionsAnswer, openapi=app.openapi)

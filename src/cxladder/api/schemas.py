@@ -253,6 +253,24 @@ class CustomerPublic(BaseModel):
     segment: str
 
 
+class ErasurePublic(BaseModel):
+    rows: dict[str, int] = Field(description="Rows removed or blanked, per table")
+    files_rewritten: int
+
+
+class CasePublic(BaseModel):
+    id: int
+    customer_id: str
+    touchpoint: str
+    need: str
+    level: int
+    status: str
+    owner: str
+    opened_at: LocalDateTime
+    due_at: LocalDateTime
+    breached: bool
+
+
 class LadderRow(BaseModel):
     group: dict[str, str]
     n: int
