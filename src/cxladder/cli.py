@@ -14,39 +14,22 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from typer.core import TyperGroup
 
 from cxladder.actions.commands import cases_app, customers_app, gestures_app
 from cxladder.api.server import build_server, server_url
 from cxladder.app import Cxladder
-from cxladder.errors import CxladderError
+from cxladder.commandline import CommandGroup, DbOption, OrgOption, console, err_console
 from cxladder.ingest.eventlog import EventLogMapping
 from cxladder.ingest.mapping import ColumnMapping
 from cxladder.journeys.commands import journeys_app
 from cxladder.model import Role, ServiceLevel
-from cxladder.settings import DEFAULT_DATABASE_URL, Settings
+from cxladder.settings import Settings
 from cxladder.text.commands import text_app
 
-
-class _CommandGroup(TyperGroup):
-    """Turns a CxladderError into one line on stderr and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except CxladderError as exc:
-            err_console.print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(code=2) from exc
-
-
-console = Console()
-err_console = Console(stderr=True)
-
 app = typer.Typer(
-    cls=_CommandGroup,
+    cls=CommandGroup,
     name="cxladder",
     help="Every customer experience on the service ladder, across every journey.",
     no_args_is_help=True,
@@ -68,18 +51,6 @@ webhooks_app = typer.Typer(help="Webhooks for low-level moments.", no_args_is_he
 app.add_typer(webhooks_app, name="webhooks")
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="CXLADDER_DATABASE_URL",
-        help=f"Database file or URL (postgresql://...). Default: {DEFAULT_DATABASE_URL}.",
-        show_default=False,
-    ),
-]
-OrgOption = Annotated[
-    str | None, typer.Option("--org", help="Organisation key; may be left out when there is one.")
-]
 LanguageOption = Annotated[str, typer.Option("--lang", help="Language of labels: en or nl.")]
 
 

@@ -12,39 +12,23 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from cxladder.actions.cases import CaseRules
 from cxladder.actions.desk import ActionDesk
 from cxladder.actions.records import Case, CaseStatus, GestureBudget
 from cxladder.actions.trust import export_json
 from cxladder.app import Cxladder
-from cxladder.errors import CxladderError
+from cxladder.commandline import CommandGroup, DbOption, OrgOption, console, err_console
 from cxladder.model import Consent, ServiceLevel
-from cxladder.settings import DEFAULT_DATABASE_URL, Settings
+from cxladder.settings import Settings
 
 __all__ = ["cases_app", "customers_app", "gestures_app"]
-
-console = Console()
-err_console = Console(stderr=True)
-
-
-class _ActionGroup(TyperGroup):
-    """A CxladderError becomes one line on stderr and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except CxladderError as exc:
-            err_console.print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(code=2) from exc
 
 
 def _app(help_text: str) -> typer.Typer:
     return typer.Typer(
-        cls=_ActionGroup,
+        cls=CommandGroup,
         help=help_text,
         no_args_is_help=True,
         add_completion=False,
@@ -56,18 +40,6 @@ cases_app = _app("Closed-loop cases for Criminal and Basic moments.")
 customers_app = _app("Customer profiles, consent, export, erasure and retention.")
 gestures_app = _app("Gestures, budgets per role, approvals, deviations and their effect.")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="CXLADDER_DATABASE_URL",
-        show_default=False,
-        help=f"Database file or URL (postgresql://...). Default: {DEFAULT_DATABASE_URL}.",
-    ),
-]
-OrgOption = Annotated[
-    str | None, typer.Option("--org", help="Organisation key; may be left out when there is one.")
-]
 ActorOption = Annotated[
     str | None, typer.Option("--as", help="Who does this, for the audit log (default: you).")
 ]

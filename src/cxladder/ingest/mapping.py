@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from cxladder.errors import MappingError, UnreadableFile
+from cxladder.store.bulk import EXPERIENCE_COLUMNS
 
 __all__ = [
     "FACT_PREFIX",
@@ -29,24 +30,7 @@ __all__ = [
     "normalise_name",
 ]
 
-FIELDS: tuple[str, ...] = (
-    "event_id",
-    "customer_id",
-    "touchpoint",
-    "journey_id",
-    "at",
-    "channel",
-    "csat",
-    "nps",
-    "ces",
-    "stars",
-    "grade",
-    "text",
-    "language",
-    "staff",
-    "wait_minutes",
-    "delay_minutes",
-)
+FIELDS: tuple[str, ...] = tuple(name for name in EXPERIENCE_COLUMNS if name != "facts")
 """Experience fields a column may map to; `facts.<name>` and `ignore` are valid targets too."""
 
 REQUIRED_FIELDS: tuple[str, ...] = ("customer_id", "touchpoint", "at")

@@ -15,10 +15,9 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from cxladder.app import Cxladder
-from cxladder.errors import CxladderError
+from cxladder.commandline import CommandGroup, DbOption, OrgOption
 from cxladder.journeys.analysis import Journeys
 from cxladder.journeys.drawing import draw_journey_map
 from cxladder.settings import Settings
@@ -26,33 +25,14 @@ from cxladder.settings import Settings
 __all__ = ["journeys_app"]
 
 console = Console(width=160)
-err_console = Console(stderr=True)
-
-
-class _Commands(TyperGroup):
-    """A CxladderError becomes one line on stderr and exit code 2, never a traceback."""
-
-    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except CxladderError as exc:
-            err_console.print(f"[red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(code=2) from exc
 
 
 journeys_app = typer.Typer(
-    cls=_Commands,
+    cls=CommandGroup,
     help="Journey maps, variants, pain and wow moments, funnels, outcomes, segments, drift.",
     no_args_is_help=True,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar="CXLADDER_DATABASE_URL", help="Database file or URL."),
-]
-OrgOption = Annotated[
-    str | None, typer.Option("--org", help="Organisation key; may be left out when there is one.")
-]
 EngineOption = Annotated[
     str, typer.Option("--engine", help="Where the measures run: duckdb, postgres or spark.")
 ]

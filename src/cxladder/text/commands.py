@@ -12,34 +12,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from cxladder.app import Cxladder
+from cxladder.commandline import DbOption, console, err_console
 from cxladder.errors import CxladderError
 from cxladder.model import ServiceLevel
-from cxladder.settings import DEFAULT_DATABASE_URL, Settings
+from cxladder.settings import Settings
 from cxladder.text.analyst import TextAnalyst
 
 __all__ = ["text_app"]
 
-console = Console()
-err_console = Console(stderr=True)
 
 text_app = typer.Typer(
     help="Read free text: train a model on your own labels, choose what to label next.",
     no_args_is_help=True,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="CXLADDER_DATABASE_URL",
-        help=f"Database file or URL (postgresql://...). Default: {DEFAULT_DATABASE_URL}.",
-        show_default=False,
-    ),
-]
 
 
 @contextmanager
