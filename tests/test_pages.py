@@ -7,29 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser import HOSTILE, chromium, screenshot, serious_violations, sign_in
 from cxladder.app import Cxladder
 from cxladder.model import Channel, Experience, Organization, Role, Touchpoint
 from cxladder.settings import Settings
 from live_server import serving
 
-ROOT = Path(__file__).parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "tests" / "vendor" / "axe.min.js"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 PASSWORD = "correct horse battery"
 
 
@@ -73,37 +60,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _sign_in(browser: Browser, site: str) -> Page:
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page.goto(f"{site}/login?lang=en")
-    page.get_by_label("E-mail address").fill("anna@bistro.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{site}/")
-    return page
-
-
-def _serious_violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return sign_in(browser, site, "anna@bistro.test", PASSWORD)
 
 
 def test_pages_need_a_sign_in(site: str, browser: Browser) -> None:
     page = browser.new_page()
-    page.goto(f"{site}/")
+    page.goto(f"{site}/?lang=en")
     assert page.url.endswith("/login")
     page.get_by_label("E-mail address").fill("anna@bistro.test")
     page.get_by_label("Password").fill("not the password")
@@ -118,8 +85,7 @@ def test_overview_shows_the_ladder_and_filters(site: str, browser: Browser) -> N
     page.locator("#ladder-chart svg").wait_for(timeout=15_000)
     page.locator("#trend-chart svg").wait_for(timeout=15_000)
     assert page.get_by_role("row", name="Aan tafel").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "overview-en.png"), full_page=True)
+    screenshot(page, "overview-en")
     page.get_by_label("Channel").select_option("web")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**channel=web**")
@@ -139,16 +105,16 @@ def test_language_switches_to_dutch(site: str, browser: Browser) -> None:
     page.get_by_role("link", name="Nederlands").click()
     page.get_by_role("heading", name="Waar de service staat op de ladder").wait_for()
     assert page.get_by_role("columnheader", name="Verrassend").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "overview-nl.png"), full_page=True)
+    screenshot(page, "overview-nl")
     page.close()
 
 
 def test_no_serious_accessibility_violations(site: str, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(f"{site}/login?lang=en")
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.close()
     page = _sign_in(browser, site)
     page.locator("#ladder-chart svg").wait_for(timeout=15_000)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     page.close()

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,7 +29,16 @@ from cxladder.api.routes import (
     touchpoints,
 )
 from cxladder.app import Cxladder
-from cxladder.web import pages
+from cxladder.web import (
+    case_pages,
+    customer_pages,
+    journey_pages,
+    moment_pages,
+    pages,
+    settings_pages,
+    touchpoint_pages,
+)
+from cxladder.web.rendering import SignInFirst, redirect_to_sign_in
 from cxladder.webhooks import WebhookCourier
 
 __all__ = ["create_app"]
@@ -65,14 +74,29 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
         rate=cx.settings.public_rate_per_second, burst=cx.settings.public_burst
     )
     app.mount("/static", StaticFiles(packages=[("cxladder.web", "static")]), name="static")
-    app.include_router(pages.router)
+    for page_module in (
+        pages,
+        touchpoint_pages,
+        journey_pages,
+        moment_pages,
+        customer_pages,
+        case_pages,
+        settings_pages,
+    ):
+        app.include_router(page_module.router)
     app.include_router(health.router)
     app.include_router(public.router, responses=ERROR_RESPONSES)
     for module in (organization, touchpoints, experiences, customers, cases, journeys, collect):
         app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     install_error_handlers(app)
+    app.add_exception_handler(SignInFirst, _sign_in_first)
     app.add_middleware(_OptionsAnswer, openapi=app.openapi)
     return app
+
+
+async def _sign_in_first(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInFirst)
+    return redirect_to_sign_in(error.next_path)
 
 
 class _OptionsAnswer:

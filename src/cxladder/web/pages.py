@@ -1,12 +1,7 @@
-"""Server-rendered pages behind the sign-in: Jinja2 + htmx, charts with vendored Vega-Lite.
-
-Every value from customers or users reaches the page through Jinja2's autoescaping; chart data
-goes in as JSON inside a <script type="application/json">, escaped for HTML as well.
-"""
+"""Sign-in and the Overview page; the other pages live in their own modules beside this one."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -14,64 +9,31 @@ from urllib.parse import parse_qs
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from cxladder.api.deps import SESSION_COOKIE, CxDep
-from cxladder.app import Cxladder, Overview
+from cxladder.app import Overview
 from cxladder.errors import NotAuthenticated
-from cxladder.model import Principal, ServiceLevel
+from cxladder.model import ServiceLevel
+from cxladder.web.rendering import (
+    LEVEL_COLOURS,
+    PageUser,
+    language_of,
+    local_path,
+    render,
+    signed_in,
+)
 from cxladder.web.words import say
 
 router = APIRouter(include_in_schema=False)
 
-pages = Environment(
-    loader=PackageLoader("cxladder.web", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-)
-LANGUAGE_COOKIE = "cxladder_lang"
-LEVEL_COLOURS = ("#b10026", "#e8590c", "#9e9e9e", "#74b816", "#2b8a3e", "#c49a00")
-
-
-def language_of(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
-    asked = asked or request.headers.get("accept-language", "en")
-    return "nl" if asked[:2].lower() == "nl" else "en"
-
-
-def _json_for_html(value: object) -> Markup:
-    # </script> inside data must not end the script element.
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-pages.filters["json_for_html"] = _json_for_html
-
-
-def _signed_in(cx: Cxladder, request: Request) -> tuple[Principal, str] | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    return cx.session(token) if token else None
-
-
-def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    language = language_of(request)
-    html = pages.get_template(template).render(
-        language=language,
-        say=lambda key: say(key, language),
-        levels=list(ServiceLevel),
-        colours=LEVEL_COLOURS,
-        path=request.url.path,
-        **context,
-    )
-    response = HTMLResponse(html, status_code=status)
-    if request.query_params.get("lang") in ("en", "nl"):
-        response.set_cookie(LANGUAGE_COOKIE, language, samesite="lax", max_age=365 * 86400)
-    return response
-
 
 @router.get("/login")
 def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html.j2", error="")
+    return render(request, "login.html.j2", error="", next=_next_of(request))
+
+
+def _next_of(request: Request) -> str:
+    return local_path(request.query_params.get("next", "/"))
 
 
 @router.post("/login")
@@ -81,9 +43,13 @@ async def login(cx: CxDep, request: Request) -> Response:
         token, _ = cx.sign_in(form.get("email", ""), form.get("password", ""))
     except NotAuthenticated:
         return render(
-            request, "login.html.j2", status=401, error=say("wrong_login", language_of(request))
+            request,
+            "login.html.j2",
+            status=401,
+            error=say("wrong_login", language_of(request)),
+            next=local_path(form.get("next", "/")),
         )
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(local_path(form.get("next", "/")), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -97,9 +63,9 @@ async def login(cx: CxDep, request: Request) -> Response:
 
 @router.post("/logout")
 def logout(cx: CxDep, request: Request) -> Response:
-    found = _signed_in(cx, request)
+    found = signed_in(cx, request)
     sent = request.headers.get("x-csrf-token") or request.query_params.get("csrf", "")
-    if found is not None and sent == found[1]:
+    if found is not None and sent == found.csrf:
         cx.sign_out(request.cookies[SESSION_COOKIE])
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -109,18 +75,15 @@ def logout(cx: CxDep, request: Request) -> Response:
 @router.get("/")
 def overview_page(
     cx: CxDep,
+    user: PageUser,
     request: Request,
     since: Annotated[str, Query()] = "",
     until: Annotated[str, Query()] = "",
     channel: Annotated[str, Query()] = "",
     touchpoint: Annotated[str, Query()] = "",
 ) -> Response:
-    found = _signed_in(cx, request)
-    if found is None:
-        return RedirectResponse("/login", status_code=303)
-    principal, csrf = found
     view = cx.overview(
-        principal.organization,
+        user.organization,
         since=_date(since),
         until=_date(until),
         channel=channel or None,
@@ -130,8 +93,8 @@ def overview_page(
     return render(
         request,
         "overview.html.j2",
-        user=principal,
-        csrf=csrf,
+        user=user.principal,
+        csrf=user.csrf,
         view=view,
         filters={"since": since, "until": until, "channel": channel, "touchpoint": touchpoint},
         ladder_chart=_ladder_chart(view, language),

@@ -1,9 +1,16 @@
-"""The words of the pages, in English and Dutch. One table, so a missing translation shows."""
+"""The words all pages share, in English and Dutch; a tuple per word, so a missing translation
+cannot pass unnoticed. A page's own words live in its module and are handed to `render`."""
 
 from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
     "overview": ("Overview", "Overzicht"),
+    "main_menu": ("Main menu", "Hoofdmenu"),
+    "touchpoints": ("Touchpoints", "Contactmomenten"),
+    "journey_map": ("Journey map", "Klantreis"),
+    "moments": ("Moments", "Momenten"),
+    "cases": ("Cases", "Zaken"),
+    "settings": ("Settings", "Instellingen"),
     "sign_in": ("Sign in", "Inloggen"),
     "sign_out": ("Sign out", "Uitloggen"),
     "email": ("E-mail address", "E-mailadres"),
