@@ -30,7 +30,8 @@ from cxladder.ingest.mapping import ColumnMapping
 from cxladder.journeys.analysis import Journeys
 from cxladder.journeys.sections import journey_sections
 from cxladder.ladder.assess import LadderJudge
-from cxladder.ladder.shares import Headline, headline, level_shares, level_trend
+from cxladder.ladder.shares import Headline, level_shares
+from cxladder.ladder.snapshot import LadderSnapshots
 from cxladder.model import (
     Assessment,
     Experience,
@@ -97,15 +98,6 @@ class Overview:
     every day"); None with fewer than two days."""
 
 
-def _daily_delta(rated: pd.DataFrame) -> float | None:
-    if rated.empty:
-        return None
-    daily = rated.groupby(rated["at"].dt.normalize())["level"].mean().sort_index()
-    if len(daily) < 2:
-        return None
-    return float(daily.iloc[-1] - daily.iloc[-2])
-
-
 @dataclass(frozen=True, slots=True)
 class DemoSummary:
     organizations: list[str]
@@ -167,6 +159,7 @@ class Cxladder:
         self._recent = _Recent()
         self._committer: GroupCommitter | None = None
         self.actions = ActionDesk(self.store, clock=self.clock)
+        self.snapshots = LadderSnapshots(self.store)
         self.text = TextAnalyst(self.store, self.settings)
         # The embedded default is one user's own file: bring it up to date silently. A shared
         # PostgreSQL is upgraded on purpose, with `cxladder db upgrade`.
@@ -353,7 +346,7 @@ class Cxladder:
         if self._committer is None:
             return await asyncio.to_thread(self.record, experience)
         experience, assessment, pending = self._prepare(experience)
-        await asyncio.wrap_future(self._committer.submit_later(pending))
+        await self._committer.submit_async(pending)
         return experience, assessment
 
     def _prepare(self, experience: Experience) -> tuple[Experience, Assessment, PendingExperience]:
@@ -592,6 +585,7 @@ class Cxladder:
                     pairs.append((stored.row_id, assessment))
                     levels[assessment.level] += 1
                 self.store.save_assessments(pairs)
+                self.snapshots.forget()
                 if progress is not None:
                     progress(len(pairs))
         return AssessSummary(sum(levels.values()), dict(levels), self.judge.name)
@@ -613,32 +607,25 @@ class Cxladder:
         channel: str | None = None,
         touchpoint: str | None = None,
     ) -> Overview:
-        """What the dashboard's first page shows, for the chosen period, channel and touchpoint."""
+        """What the dashboard's first page shows, for the chosen period, channel and touchpoint.
+
+        Periods are whole days: `since` counts from the start of its day, `until` is the first
+        day left out. Answered from the organisation's ladder snapshot, so any filter costs
+        milliseconds however many experiences the store holds.
+        """
         org = self.store.organization(organization)
         touchpoints = self.store.touchpoints(organization)
-        frame = self.store.assessed_frame(organization)
-        everything = frame
-        if since is not None:
-            frame = frame[frame["at"] >= since]
-        if until is not None:
-            frame = frame[frame["at"] < until]
-        if channel:
-            frame = frame[frame["channel"] == channel]
-        if touchpoint:
-            frame = frame[frame["touchpoint"] == touchpoint]
-        rated = frame.dropna(subset=["level"])
+        snapshot = self.snapshots.get(organization)
+        mask = snapshot.select(since=since, until=until, channel=channel, touchpoint=touchpoint)
+        view = snapshot.view(mask, touchpoints=touchpoints, brand=org.brand)
         return Overview(
             organization=org,
             touchpoints=touchpoints,
-            channels=sorted(c for c in everything["channel"].dropna().unique()),
-            headline=headline(frame, touchpoints=touchpoints, brand=org.brand),
-            per_touchpoint=level_shares(
-                rated, ["touchpoint"], touchpoints=touchpoints, brand=org.brand
-            )
-            if len(rated)
-            else pd.DataFrame(),
-            trend=level_trend(rated) if len(rated) else pd.DataFrame(),
-            daily_delta=_daily_delta(rated),
+            channels=sorted(snapshot.channels),
+            headline=view.headline,
+            per_touchpoint=view.per_touchpoint,
+            trend=view.trend,
+            daily_delta=view.daily_delta,
         )
 
     def journeys(self, *, engine: str = "duckdb", spark_master: str | None = None) -> Journeys:

@@ -638,6 +638,38 @@ class Store:
         with self.engine.begin() as connection:
             connection.execute(t.assessments.delete().where(t.assessments.c.experience_id.in_(ids)))
 
+    def newest_ids(self) -> tuple[int, int]:
+        """The newest experience and import batch ids: two index lookups, cheap per request.
+
+        They move when experiences arrive or a batch lands, not when experiences are reassessed
+        or erased; callers that cache on them also let their cache age out.
+        """
+        newest = sa.select(
+            sa.select(sa.func.max(t.experiences.c.id)).scalar_subquery(),
+            sa.select(sa.func.max(t.import_batches.c.id)).scalar_subquery(),
+        )
+        with self.engine.connect() as connection:
+            experience, batch = connection.execute(newest).one()
+        return int(experience or 0), int(batch or 0)
+
+    def level_frame(self, organization: str, *, after_id: int = 0) -> pd.DataFrame:
+        """What the dashboard counts, per experience (id order): no text, no reasons."""
+        e, a = t.experiences, t.assessments
+        query = (
+            sa.select(
+                e.c.id, e.c.at, e.c.touchpoint, e.c.channel, e.c.customer_id,
+                a.c.level, e.c.nps, e.c.csat, e.c.ces,
+            )
+            .select_from(e.outerjoin(a, a.c.experience_id == e.c.id))
+            .where(e.c.organization == organization, e.c.id > after_id)
+            .order_by(e.c.id)
+        )  # fmt: skip
+        with self.engine.connect() as connection:
+            result = connection.execute(query)
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame["at"] = pd.to_datetime(frame["at"])
+        return frame
+
     def assessed_frame(
         self, organization: str, *, columns: Sequence[str] | None = None
     ) -> pd.DataFrame:
