@@ -43,6 +43,7 @@ from cxladder.model import (
 )
 from cxladder.report.html import ReportInput, render_report
 from cxladder.settings import Settings
+from cxladder.store import settings_queries
 from cxladder.store.access import AccessRepo
 from cxladder.store.repo import PendingExperience, Rejection, Store, StoredExperience
 from cxladder.store.writer import GroupCommitter
@@ -392,6 +393,11 @@ class Cxladder:
         )
         self._recent.clear()
         return added
+
+    def remove_webhook(self, organization: str, webhook_id: int) -> None:
+        """Stop sending to a webhook at once; its delivery log stays."""
+        settings_queries.remove_webhook(self.store.engine, organization, webhook_id)
+        self._recent.clear()
 
     def webhook_deliveries(self, organization: str) -> list[dict[str, object]]:
         """The delivery log: every event with its attempts, last status and error."""
