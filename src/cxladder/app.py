@@ -22,6 +22,7 @@ import pandas as pd
 from cxladder.actions.demo import seed_demo_actions
 from cxladder.actions.desk import ActionDesk
 from cxladder.actions.sections import action_sections
+from cxladder.actions.trust import ErasureReport
 from cxladder.demo.generate import generate
 from cxladder.errors import InvalidInput, NotAuthenticated, NotFound, StoreError
 from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_event_log
@@ -633,6 +634,20 @@ class Cxladder:
             trend=view.trend,
             daily_delta=view.daily_delta,
         )
+
+    def erase_customer(
+        self, customer_id: str, *, organization: str, actor: str | None = None
+    ) -> ErasureReport:
+        """GDPR erasure everywhere (see ActionDesk.erase_customer), including this process's
+        dashboard snapshots, which would otherwise hold the customer's id for a minute."""
+        report = self.actions.erase_customer(customer_id, organization=organization, actor=actor)
+        self.snapshots.forget()
+        return report
+
+    def warm_up(self) -> None:
+        """Read what the dashboard shows for every organisation, so no one waits for it later."""
+        for organization in self.store.organizations():
+            self.snapshots.get(organization.key)
 
     def journeys(self, *, engine: str = "duckdb", spark_master: str | None = None) -> Journeys:
         """The journey analytics over this store, on DuckDB (default), PostgreSQL or Spark."""

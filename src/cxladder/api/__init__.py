@@ -5,7 +5,9 @@ Nothing here is global: a test builds as many apps on as many stores as it likes
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,6 +54,8 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         cx.start_group_commit()
+        # On a big store the first dashboard read takes seconds: take it now, not in a request.
+        threading.Thread(target=_warm_up, args=(cx,), name="cxladder-warm-up", daemon=True).start()
         if cx.settings.deliver_webhooks:
             courier.start()
         try:
@@ -92,6 +96,13 @@ def create_app(cx: Cxladder, *, webhook_transport: httpx.BaseTransport | None = 
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.add_middleware(_OptionsAnswer, openapi=app.openapi)
     return app
+
+
+def _warm_up(cx: Cxladder) -> None:
+    try:
+        cx.warm_up()
+    except Exception:  # a failed warm-up only means the first request reads for itself
+        logging.getLogger("cxladder").exception("warming up the dashboard failed")
 
 
 async def _sign_in_first(_request: Request, error: Exception) -> Response:

@@ -657,8 +657,10 @@ class Store:
         e, a = t.experiences, t.assessments
         query = (
             sa.select(
-                e.c.id, e.c.at, e.c.touchpoint, e.c.channel, e.c.customer_id,
-                a.c.level, e.c.nps, e.c.csat, e.c.ces,
+                # As stored: pandas parses a million timestamps at once far faster than
+                # SQLAlchemy converts them one row at a time.
+                e.c.id, sa.type_coerce(e.c.at, sa.String).label("at"), e.c.touchpoint,
+                e.c.channel, e.c.customer_id, a.c.level, e.c.nps, e.c.csat, e.c.ces,
             )
             .select_from(e.outerjoin(a, a.c.experience_id == e.c.id))
             .where(e.c.organization == organization, e.c.id > after_id)
@@ -666,8 +668,11 @@ class Store:
         )  # fmt: skip
         with self.engine.connect() as connection:
             result = connection.execute(query)
-            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-        frame["at"] = pd.to_datetime(frame["at"])
+            # Plain tuples: pandas builds a frame from a million of them ~4x faster than from
+            # SQLAlchemy rows.
+            rows = [tuple(row) for row in result]
+            frame = pd.DataFrame.from_records(rows, columns=list(result.keys()))
+        frame["at"] = pd.to_datetime(frame["at"], format="ISO8601")
         return frame
 
     def assessed_frame(

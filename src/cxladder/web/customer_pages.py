@@ -374,7 +374,7 @@ async def erase_customer(cx: CxDep, user: PageUser, request: Request, customer_i
     customer = cx.store.customer(user.organization, customer_id)
     if form.get("confirm", "").strip() != customer.id:
         return _erase_form(request, user, customer.id, error=True)
-    report = cx.actions.erase_customer(
+    report = cx.erase_customer(
         customer.id, organization=user.organization, actor=user.principal.name
     )
     return RedirectResponse(f"/customers?erased={sum(report.rows.values())}", status_code=303)

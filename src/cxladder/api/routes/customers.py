@@ -31,7 +31,5 @@ def export_customer(cx: CxDep, caller: Admin, customer_id: str) -> dict[str, Any
 def erase_customer(cx: CxDep, caller: Admin, customer_id: str) -> ErasurePublic:
     """Erase the customer everywhere; the audit log keeps only a salted hash of who it was."""
     cx.store.customer(caller.organization, customer_id)
-    report = cx.actions.erase_customer(
-        customer_id, organization=caller.organization, actor=caller.name
-    )
+    report = cx.erase_customer(customer_id, organization=caller.organization, actor=caller.name)
     return ErasurePublic(rows=report.rows, files_rewritten=len(report.files_rewritten))
