@@ -225,6 +225,25 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None]] = [
     ("GET", "/api/v1/cases", None),
     ("GET", "/api/v1/cases/1", None),
     ("GET", "/api/v1/journeys/map", None),
+    *(
+        ("GET", f"/api/v1/journeys/{path}", None)
+        for path in (
+            "variants",
+            "funnel?steps=seating",
+            "rework",
+            "pain",
+            "wow",
+            "outcomes",
+            "moments-of-truth?min_journeys=2",
+            "segments?groups=1",
+            "drift",
+        )
+    ),
+    ("POST", "/api/v1/cases/1/assign", {"owner": "intruder"}),
+    ("POST", "/api/v1/cases/1/start", None),
+    ("POST", "/api/v1/cases/1/note", {"text": "was here"}),
+    ("POST", "/api/v1/cases/1/resolve", {"resolution": "nothing"}),
+    ("POST", "/api/v1/cases/1/close", {"resolution": "nothing"}),
 ]
 
 

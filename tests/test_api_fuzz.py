@@ -6,12 +6,13 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cxladder.app import Cxladder
-from cxladder.model import Channel, Organization, Role, Touchpoint
+from cxladder.model import Channel, Experience, Organization, Role, Touchpoint
 from cxladder.settings import Settings
 from live_server import serving
 
@@ -27,6 +28,22 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             [Touchpoint("checkout", "Checkout", Channel.WEB, organization="shop")],
         )
         KEYS["admin"] = cx.create_key("shop", role=Role.ADMIN, name="fuzz")
+        # A bad and a good moment, and the case the bad one opens: the journey analytics and
+        # the case moves then answer with real rows, not only with "nothing here yet".
+        for n, (grade, text) in enumerate([(2, "Betaling mislukt, nooit meer"), (9, "Snel")]):
+            cx.record(
+                Experience(
+                    id=f"fuzz-{n}",
+                    customer_id=f"fuzz-customer-{n}",
+                    touchpoint="checkout",
+                    at=datetime.now() - timedelta(days=3, minutes=n),
+                    organization="shop",
+                    journey_id=f"fuzz-journey-{n}",
+                    grade=grade,
+                    text=text,
+                )
+            )
+        assert cx.actions.open_cases(organization="shop")
     quiet = {"CXLADDER_PUBLIC_RATE_PER_SECOND": "100000", "CXLADDER_PUBLIC_BURST": "100000"}
     with serving(db, cwd=tmp_path_factory.mktemp("server-cwd"), env=quiet) as url:
         yield url

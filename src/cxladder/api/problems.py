@@ -18,11 +18,20 @@ from cxladder.errors import (
     TooManyRequests,
 )
 
+
+class Conflict(InvalidInput):
+    """The request is well formed, but what it names is not in a state that allows it
+    (closing a closed case). The actions layer says so with InvalidInput; the routes that
+    know the workflow raise this instead, so the client can tell "fix your input" (422) from
+    "look at the current state first" (409)."""
+
+
 STATUS_OF: tuple[tuple[type[CxladderError], int], ...] = (
     (NotAuthenticated, 401),
     (NotAllowed, 403),
     (NotFound, 404),
     (TooManyRequests, 429),
+    (Conflict, 409),
     (InvalidInput, 422),
     (StoreError, 503),
 )
