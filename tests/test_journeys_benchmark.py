@@ -23,10 +23,12 @@ def test_benchmark_prints_a_table_and_one_json_line() -> None:
     assert summary["events"] == 20_000
     assert set(summary["tools"]) == {"pm4py", "pandas", "duckdb", "cxladder"}
     assert summary["speedup_vs_pm4py"] > 0 and summary["memory_ratio_vs_pm4py"] > 0
+    assert summary["cpu_speedup_vs_pm4py"] > 0
+    assert all(tool["cpu_seconds"] > 0 for tool in summary["tools"].values())
     rows = [
         line.split()
         for line in lines
         if line.split()[:1] in (["pm4py"], ["cxladder"], ["pandas"], ["duckdb"])
     ]
-    answers = {tuple(row[3:]) for row in rows}
+    answers = {tuple(row[4:]) for row in rows}  # tool, seconds, cpu s, peak MB, then answers
     assert len(rows) == 4 and len(answers) == 1, rows  # same edges, variants and ladder cells

@@ -29,9 +29,18 @@ from cxladder.errors import InvalidInput, NotFound, UnreadableFile
 if TYPE_CHECKING:  # the kernel path reads Parquet only and never needs the store's libraries
     from cxladder.store.repo import Store
 
-__all__ = ["LOG_COLUMNS", "PATH_SEPARATOR", "STORE_COLUMNS", "EncodedLog", "JourneyLog"]
+__all__ = [
+    "BLOCK_EVENTS",
+    "LOG_COLUMNS",
+    "PATH_SEPARATOR",
+    "STORE_COLUMNS",
+    "EncodedLog",
+    "JourneyLog",
+]
 
 PATH_SEPARATOR = " > "
+# Events per block in the kernel's passes: temporaries of a few MB, not of the whole log.
+BLOCK_EVENTS = 1 << 20
 
 # Columns of the journey log every measure may read, in this order.
 LOG_COLUMNS: tuple[str, ...] = (
@@ -105,6 +114,17 @@ class EncodedLog:
             return np.zeros(1, dtype=np.int64)
         breaks = np.flatnonzero(self.journey[1:] != self.journey[:-1]) + 1
         return np.concatenate(([0], breaks, [self.events])).astype(np.int64)
+
+    def blocks(self, events: int | None = None) -> list[tuple[int, int]]:
+        """Journey ranges [first, last) of about `events` (BLOCK_EVENTS) events each, more
+        when one journey is longer, so a pass over the log keeps its temporaries a few MB."""
+        if self.events == 0:
+            return []
+        size = events or BLOCK_EVENTS
+        cuts = np.searchsorted(self.starts, np.arange(0, self.events, size), side="right")
+        cuts -= 1
+        edges = np.unique(np.concatenate((cuts, [self.starts.size - 1])))
+        return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 class JourneyLog:
@@ -229,8 +249,10 @@ def _mapped(path: Path) -> pa.Table:
 
 
 def _encode(table: pa.Table) -> EncodedLog:
-    # A Parquet cache comes back with one dictionary per row group: make them one.
-    touchpoint = table.unify_dictionaries().column("touchpoint").combine_chunks()
+    # A Parquet cache comes back with one dictionary per row group: make them one. An Arrow
+    # cache is one chunk already, and combining would copy it out of the memory map.
+    column = table.unify_dictionaries().column("touchpoint")
+    touchpoint = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
     return EncodedLog(
         journey=table.column("journey_index").to_numpy(),
         touchpoint=touchpoint.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),

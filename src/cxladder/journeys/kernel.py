@@ -5,43 +5,39 @@ as small integer codes), so no string is compared and nothing is sorted by journ
 It computes exactly what `measures.directly_follows`, `measures.variants` and
 `measures.touchpoint_ladder` define, and tests hold it equal to them; the Ibis definitions
 stay the reference and the only version on PostgreSQL and Spark.
+
+Nothing is sorted: steps are counted by pair code, step times take their quantiles from a
+histogram (`quantiles`), journeys are grouped into variants by a hash that is then checked
+event by event (`paths`). Work goes block by block, a million events at a time, so the
+temporaries stay a few MB while the log is memory-mapped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from cxladder.journeys.events import PATH_SEPARATOR, EncodedLog
+from cxladder.journeys.events import BLOCK_EVENTS, EncodedLog
+from cxladder.journeys.paths import group_paths, path_text
+from cxladder.journeys.quantiles import group_quantiles
 
 __all__ = ["directly_follows", "entries", "exits", "touchpoint_ladder", "variants"]
 
 _LEVELS = range(1, 7)
-_PRIME_A = np.uint64(0x9E3779B97F4A7C15)
-_PRIME_B = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
 def _targets(log: EncodedLog, targets: Mapping[str, int], default_target: int) -> np.ndarray:
     return np.array([targets.get(tp, default_target) for tp in log.touchpoints], dtype=np.int8)
 
 
-def _blocks(log: EncodedLog, events: int = 1 << 20) -> list[tuple[int, int]]:
-    """Journey ranges [first, last) of about `events` events each, so temporaries stay small."""
-    journeys = log.starts.size - 1
-    cuts = np.searchsorted(log.starts, np.arange(0, log.events, events), side="right") - 1
-    edges = np.unique(np.concatenate((cuts, [journeys])))
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
-
-
 def _journeys_per_touchpoint(log: EncodedLog) -> np.ndarray:
     """Distinct journeys at each touchpoint: per journey, one bit per touchpoint OR-ed together."""
     size = len(log.touchpoints)
     result = np.zeros(size, dtype=np.int64)
-    for first, last in _blocks(log):
+    for first, last in log.blocks():
         events = slice(log.starts[first], log.starts[last])
         codes = log.touchpoint[events]
         offsets = log.starts[first:last] - log.starts[first]
@@ -60,8 +56,7 @@ def touchpoint_ladder(
 ) -> pd.DataFrame:
     """Same columns and values as measures.touchpoint_ladder."""
     size = len(log.touchpoints)
-    cells = log.touchpoint * np.int32(7) + log.level
-    counts = np.bincount(cells, minlength=size * 7).reshape(size, 7)
+    counts = _touchpoint_levels(log)
     assessed = counts[:, 1:].sum(axis=1)
     target = _targets(log, targets, default_target)
     below = np.array([counts[i, 1 : target[i]].sum() for i in range(size)])
@@ -85,45 +80,61 @@ def touchpoint_ladder(
     return frame[frame["experiences"] > 0].reset_index(drop=True)
 
 
-def _pair_quantiles(
-    gap: np.ndarray, bounds: np.ndarray, keys: np.ndarray, quantiles: tuple[float, ...]
-) -> np.ndarray:
-    """Linear-interpolated quantiles (percentile_cont) of each run gap[bounds[k]:bounds[k+1]].
-
-    One partial sort per touchpoint pair: linear in the events, not n log n.
-    """
-    result = np.full((keys.size, len(quantiles)), np.nan)
-    for group, key in enumerate(keys):
-        run = gap[bounds[key] : bounds[key + 1]]
-        positions = [q * (run.size - 1) for q in quantiles]
-        lows = [int(np.floor(p)) for p in positions]
-        kth = sorted({k for low in lows for k in (low, min(low + 1, run.size - 1))})
-        part = np.partition(run, kth)
-        for column, (position, low) in enumerate(zip(positions, lows, strict=True)):
-            high = min(low + 1, run.size - 1)
-            below, above = float(part[low]), float(part[high])
-            result[group, column] = below + (above - below) * (position - low)
-    return result
+def _event_blocks(events: int) -> list[tuple[int, int]]:
+    return [(a, min(a + BLOCK_EVENTS, events)) for a in range(0, events, BLOCK_EVENTS)]
 
 
-def _steps(log: EncodedLog) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pair code, gap in seconds and arriving level of every step within a journey, block-wise."""
+def _touchpoint_levels(log: EncodedLog) -> np.ndarray:
+    """Events per touchpoint (rows) and level (columns, 0 = not assessed)."""
     size = len(log.touchpoints)
-    pair_type = np.int16 if size * size <= np.iinfo(np.int16).max else np.int32
-    pairs, gaps, levels = [], [], []
-    for first, last in _blocks(log):
-        events = slice(log.starts[first], log.starts[last])
-        journey, codes, t = log.journey[events], log.touchpoint[events], log.t[events]
-        same = journey[1:] == journey[:-1]
-        pairs.append((codes[:-1] * size + codes[1:])[same].astype(pair_type))
-        gaps.append((t[1:] - t[:-1])[same])
-        levels.append(log.level[events][1:][same])
-    if not pairs:
-        return np.zeros(0, pair_type), np.zeros(0, np.int64), np.zeros(0, np.int8)
-    gap = np.concatenate(gaps)
-    if gap.size and gap.max() < np.iinfo(np.int32).max and gap.min() >= 0:
-        gap = gap.astype(np.int32)  # half the memory for the sort below; exact all the same
-    return np.concatenate(pairs), gap, np.concatenate(levels)
+    counts = np.zeros(size * 7, dtype=np.int64)
+    for begin, end in _event_blocks(log.events):
+        cells = log.touchpoint[begin:end] * np.int32(7) + log.level[begin:end]
+        counts += np.bincount(cells, minlength=size * 7)
+    return counts.reshape(size, 7)
+
+
+@dataclass(frozen=True)
+class _Steps:
+    """Every step i (event i to event i + 1) of the log.
+
+    `pair` is from * size + to, or size * size where event i ends its journey, so no step is
+    dropped and nothing is compacted; `gap` the seconds between (32 bits when the log's span
+    allows); `by_class` the steps per pair arriving unassessed, at or above target, below.
+    """
+
+    pair: np.ndarray
+    gap: np.ndarray
+    by_class: np.ndarray
+
+
+def _steps(log: EncodedLog, target: np.ndarray) -> _Steps:
+    size = len(log.touchpoints)
+    pair_type = np.int16 if size * size < np.iinfo(np.int16).max else np.int32
+    wide = log.events > 0 and int(log.t.max()) - int(log.t.min()) > np.iinfo(np.int32).max
+    steps = max(log.events - 1, 0)
+    pair = np.empty(steps, dtype=pair_type)
+    gap = np.empty(steps, dtype=np.int64 if wide else np.int32)
+    by_class = np.zeros(3 * (size * size + 1), dtype=np.int64)
+    # Arriving event's class: 0 not assessed, 1 at or above its touchpoint's target, 2 below.
+    classes = np.zeros((size, 7), dtype=np.int32)
+    classes[:, 1:] = 1 + (np.arange(1, 7)[None, :] < target[:, None])
+    journey_ends = log.starts[1:-1] - 1
+    for begin, end in _event_blocks(steps):
+        codes = log.touchpoint[begin : end + 1]
+        block = codes[:-1] * np.int32(size) + codes[1:]
+        ends = journey_ends[
+            np.searchsorted(journey_ends, begin) : np.searchsorted(journey_ends, end)
+        ]
+        block[ends - begin] = size * size
+        pair[begin:end] = block
+        np.subtract(
+            log.t[begin + 1 : end + 1], log.t[begin:end], out=gap[begin:end], casting="unsafe"
+        )
+        block *= 3
+        block += classes.ravel()[codes[1:] * np.int32(7) + log.level[begin + 1 : end + 1]]
+        by_class += np.bincount(block, minlength=by_class.size)
+    return _Steps(pair, gap, by_class[: 3 * size * size].reshape(size * size, 3))
 
 
 def directly_follows(
@@ -131,19 +142,11 @@ def directly_follows(
 ) -> pd.DataFrame:
     """Same columns and values as measures.directly_follows."""
     size = len(log.touchpoints)
-    pair, gap, arriving = _steps(log)
-    counts = np.bincount(pair, minlength=size * size)
-    target = np.tile(_targets(log, targets, default_target), size)  # pair -> its target's
-    assessed = np.bincount(pair[arriving > 0], minlength=size * size)
-    below = np.bincount(pair[(arriving > 0) & (arriving < target[pair])], minlength=size * size)
-    # A stable sort of 16-bit codes is a radix sort in NumPy: linear, no comparisons.
-    order = np.argsort(pair, kind="stable")
-    del pair, arriving
-    gap = gap[order]
-    del order
-    bounds = np.concatenate(([0], np.cumsum(counts)))
+    steps = _steps(log, _targets(log, targets, default_target))
+    counts = steps.by_class.sum(axis=1)
+    assessed, below = steps.by_class[:, 1] + steps.by_class[:, 2], steps.by_class[:, 2]
     keys = np.flatnonzero(counts)
-    quantiles = _pair_quantiles(gap, bounds, keys, (0.5, 0.9))
+    quantiles = group_quantiles(steps.pair, steps.gap, size * size, (0.5, 0.9))[keys]
     names = np.asarray(log.touchpoints, dtype=object)
     with np.errstate(invalid="ignore", divide="ignore"):
         return pd.DataFrame(
@@ -162,88 +165,34 @@ def directly_follows(
         )
 
 
-def _path_hashes(log: EncodedLog) -> tuple[np.ndarray, np.ndarray]:
-    """Two independent 64-bit polynomial hashes of each journey's touchpoint sequence."""
-    lengths = np.diff(log.starts)
-    longest = int(lengths.max())
-    first_hash = np.empty(lengths.size, dtype=np.uint64)
-    second_hash = np.empty(lengths.size, dtype=np.uint64)
-    powers = []
-    with np.errstate(over="ignore"):
-        for prime in (_PRIME_A, _PRIME_B):
-            power = np.ones(longest, dtype=np.uint64)
-            power[1:] = np.cumprod(np.full(longest - 1, prime, dtype=np.uint64))
-            powers.append(power)
-        for first, last in _blocks(log):
-            offsets = log.starts[first:last] - log.starts[first]
-            sizes = lengths[first:last]
-            position = np.arange(int(sizes.sum()), dtype=np.int32) - np.repeat(
-                offsets.astype(np.int32), sizes
-            )
-            codes = log.touchpoint[log.starts[first] : log.starts[last]].astype(np.uint64) + 1
-            first_hash[first:last] = np.add.reduceat(codes * powers[0][position], offsets)
-            second_hash[first:last] = np.add.reduceat(codes * powers[1][position], offsets)
-    return first_hash, second_hash
-
-
-def _variant_ids(log: EncodedLog) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Representative journey, journey -> variant, and journeys per variant.
-
-    Journeys are grouped by one hash mixed with their length; a second, independent hash then
-    proves every group holds one path, and an exact comparison takes over if it ever does not.
-    """
-    first, second = _path_hashes(log)
-    lengths = np.diff(log.starts).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        key = first ^ (lengths * _PRIME_B)
-    _, representative, inverse, journeys = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
-    )
-    if np.array_equal(second, second[representative][inverse]):
-        return representative, inverse, journeys
-    exact = np.rec.fromarrays([first, second, lengths])  # pragma: no cover - a 2^-64 event
-    _, representative, inverse, journeys = np.unique(  # pragma: no cover
-        exact, return_index=True, return_inverse=True, return_counts=True
-    )
-    return representative, inverse, journeys  # pragma: no cover
-
-
-def _paths(log: EncodedLog, journeys: np.ndarray, chunk: int = 100_000) -> pa.ChunkedArray:
-    """The touchpoint path of each given journey as text, joined in Arrow, not in Python."""
-    return pa.chunked_array(
-        [_path_chunk(log, journeys[i : i + chunk]) for i in range(0, journeys.size, chunk)],
-        type=pa.large_string(),
-    )
-
-
-def _path_chunk(log: EncodedLog, journeys: np.ndarray) -> pa.Array:
-    lengths = np.diff(log.starts)[journeys]
-    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], lengths)
-    events = np.repeat(log.starts[journeys], lengths) + within
-    names = pa.array(log.touchpoints, type=pa.string()).take(pa.array(log.touchpoint[events]))
-    steps = pa.LargeListArray.from_arrays(pa.array(offsets), names)
-    return pc.binary_join(steps, PATH_SEPARATOR).cast(pa.large_string())
+def _journey_levels(log: EncodedLog) -> tuple[np.ndarray, np.ndarray]:
+    """Per journey: the sum of its levels and how many of its events have one."""
+    sums = np.empty(log.starts.size - 1, dtype=np.int64)
+    assessed = np.empty_like(sums)
+    for first, last in log.blocks():
+        levels = log.level[log.starts[first] : log.starts[last]]
+        offsets = log.starts[first:last] - log.starts[first]
+        sums[first:last] = np.add.reduceat(levels, offsets, dtype=np.int64)
+        assessed[first:last] = np.add.reduceat(levels > 0, offsets, dtype=np.int64)
+    return sums, assessed
 
 
 def variants(log: EncodedLog) -> pd.DataFrame:
-    """Same columns and values as measures.variants."""
+    """Same columns and values as measures.variants, in order of first appearance."""
     if log.events == 0:
         return pd.DataFrame(columns=["path", "journeys", "events", "share", "mean_level"])
-    representative, inverse, journeys = _variant_ids(log)
-    firsts = log.starts[:-1]
-    level_sum = np.add.reduceat(log.level, firsts, dtype=np.int64)
-    level_n = np.add.reduceat(log.level > 0, firsts, dtype=np.int64)
-    sums = np.bincount(inverse, weights=level_sum)
-    ns = np.bincount(inverse, weights=level_n)
+    groups = group_paths(log)
+    level_sum, level_n = _journey_levels(log)
+    sums = np.bincount(groups.variant, weights=level_sum)
+    ns = np.bincount(groups.variant, weights=level_n)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(ns > 0, sums / ns, np.nan)
     return pd.DataFrame(
         {
-            "path": _paths(log, representative).to_pandas(),
-            "journeys": journeys,
-            "events": np.diff(log.starts)[representative],
-            "share": journeys / firsts.size,
+            "path": path_text(log, groups.representative).to_pandas(),
+            "journeys": groups.journeys,
+            "events": np.diff(log.starts)[groups.representative],
+            "share": groups.journeys / (log.starts.size - 1),
             "mean_level": mean,
         }
     )
