@@ -28,7 +28,7 @@ from cxladder.errors import InvalidInput, NotAuthenticated, NotFound, StoreError
 from cxladder.ingest.eventlog import EventLogImport, EventLogMapping, import_event_log
 from cxladder.ingest.load import ImportSummary, import_file, import_frame
 from cxladder.ingest.mapping import ColumnMapping
-from cxladder.journeys.analysis import Journeys
+from cxladder.journeys.analysis import JourneyLogs, Journeys
 from cxladder.journeys.sections import journey_sections
 from cxladder.ladder.assess import LadderJudge
 from cxladder.ladder.shares import Headline, level_shares
@@ -162,6 +162,7 @@ class Cxladder:
         self._committer: GroupCommitter | None = None
         self.actions = ActionDesk(self.store, clock=self.clock)
         self.snapshots = LadderSnapshots(self.store)
+        self.journey_logs = JourneyLogs(self.store)
         self.text = TextAnalyst(self.store, self.settings)
         # The embedded default is one user's own file: bring it up to date silently. A shared
         # PostgreSQL is upgraded on purpose, with `cxladder db upgrade`.
@@ -592,9 +593,11 @@ class Cxladder:
                     pairs.append((stored.row_id, assessment))
                     levels[assessment.level] += 1
                 self.store.save_assessments(pairs)
-                self.snapshots.forget()
                 if progress is not None:
                     progress(len(pairs))
+            # Levels changed in place move no change mark: what was read from them is stale.
+            self.journey_logs.forget(org)
+        self.snapshots.forget()
         return AssessSummary(sum(levels.values()), dict(levels), self.judge.name)
 
     def ladder(
@@ -639,19 +642,25 @@ class Cxladder:
         self, customer_id: str, *, organization: str, actor: str | None = None
     ) -> ErasureReport:
         """GDPR erasure everywhere (see ActionDesk.erase_customer), including this process's
-        dashboard snapshots, which would otherwise hold the customer's id for a minute."""
+        dashboard snapshots and journey logs, which would otherwise keep the customer's moments
+        for a few minutes."""
         report = self.actions.erase_customer(customer_id, organization=organization, actor=actor)
         self.snapshots.forget()
+        self.journey_logs.forget(organization)
         return report
 
     def warm_up(self) -> None:
         """Read what the dashboard shows for every organisation, so no one waits for it later."""
         for organization in self.store.organizations():
             self.snapshots.get(organization.key)
+            if self.store.count("experiences", organization.key):
+                self.journey_logs.get(organization.key)
 
     def journeys(self, *, engine: str = "duckdb", spark_master: str | None = None) -> Journeys:
         """The journey analytics over this store, on DuckDB (default), PostgreSQL or Spark."""
-        return Journeys(self.store, engine=engine, spark_master=spark_master)
+        return Journeys(
+            self.store, engine=engine, spark_master=spark_master, logs=self.journey_logs
+        )
 
     # -- outputs -------------------------------------------------------------------------------
 

@@ -5,12 +5,15 @@ Ibis definitions in `measures.py`, run on the chosen engine; on the embedded Duc
 journey map and variants take the NumPy kernel over the encoded log instead (tested equal).
 
 The journey log is read from the store once and kept (in memory, and as an Arrow file under
-`cache_dir` when given) until the store's experiences or assessments change.
+`cache_dir` when given) until the store's experiences or assessments change. The facade hands
+every `Journeys` it makes one `JourneyLogs`, so pages, API routes and reports share one read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +36,7 @@ __all__ = [
     "EDGE_COLUMNS",
     "NODE_COLUMNS",
     "TERMINAL_COLUMNS",
+    "JourneyLogs",
     "JourneyMap",
     "Journeys",
     "complaint_touchpoints",
@@ -71,6 +75,76 @@ class _Targets:
     default: int
 
 
+@dataclass(frozen=True)
+class _KeptLog:
+    marks: tuple[int, ...]
+    log: JourneyLog
+    expires: float
+
+
+class JourneyLogs:
+    """Each organisation's journey log, read once per change of the store and shared.
+
+    A change is seen through the store's change marks (the newest experience, assessment and
+    batch: index lookups, the same cost at any size). Changes that move no mark (levels
+    reassessed in place, an erasure) show when a log ages out after `max_age` seconds, or at
+    once through `forget()`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        max_age: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.max_age = max_age
+        self.clock = clock
+        self._kept: dict[str, _KeptLog] = {}
+        self._forgotten: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def marks(self, organization: str) -> tuple[int, ...]:
+        """The store's change marks and how often the organisation's log was forgotten: what
+        is kept on top of a log (answers, drawings) is kept under these."""
+        return (*self.store.change_marks(organization), self._forgotten.get(organization, 0))
+
+    def get(self, organization: str, *, cache_dir: Path | None = None) -> JourneyLog:
+        marks = self.marks(organization)
+        with self._lock:  # one reader builds a log; the others wait for it rather than repeat it
+            kept = self._kept.get(organization)
+            if kept is not None and kept.marks == marks and kept.expires > self.clock():
+                return kept.log
+            log = _read_log(self.store, organization, _cache_file(cache_dir, organization, marks))
+            self._kept[organization] = _KeptLog(marks, log, self.clock() + self.max_age)
+            return log
+
+    def forget(self, organization: str | None = None) -> None:
+        with self._lock:
+            for key in [organization] if organization is not None else list(self._kept):
+                self._kept.pop(key, None)
+                self._forgotten[key] = self._forgotten.get(key, 0) + 1
+
+
+def _cache_file(cache_dir: Path | None, organization: str, marks: tuple[int, ...]) -> Path | None:
+    if cache_dir is None:
+        return None
+    stamp = "-".join(str(n) for n in marks)
+    return cache_dir / f"journeys-{organization}-{stamp}.arrow"
+
+
+def _read_log(store: Store, organization: str, cached: Path | None) -> JourneyLog:
+    if cached is not None and cached.exists():
+        log = JourneyLog.from_arrow(cached)
+    else:
+        log = JourneyLog.from_store(store, organization)
+        if cached is not None:
+            log.write_arrow(cached)
+    log.require_events(organization)
+    return log
+
+
 class Journeys:
     """Journey maps, pain and wow moments, outcomes, segments and drift for one store."""
 
@@ -83,6 +157,7 @@ class Journeys:
         cache_dir: Path | None = None,
         rules: PainRules | None = None,
         use_kernel: bool = True,
+        logs: JourneyLogs | None = None,
     ) -> None:
         if engine not in ENGINES:
             raise ConfigurationError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -93,7 +168,7 @@ class Journeys:
         self.rules = rules or PainRules()
         self.use_kernel = use_kernel and engine == "duckdb"
         self._engine: Engine | None = None
-        self._logs: dict[str, tuple[tuple[int, ...], JourneyLog]] = {}
+        self.logs = logs if logs is not None else JourneyLogs(store)
         self._segments: dict[tuple[object, ...], pd.Series] = {}
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -109,36 +184,9 @@ class Journeys:
             self._engine.close()
             self._engine = None
 
-    def _fingerprint(self, organization: str) -> tuple[int, ...]:
-        batches = self.store.batches(organization)
-        return (
-            self.store.count("experiences", organization),
-            self.store.count("assessments"),
-            batches[-1]["id"] if batches else 0,
-        )
-
     def log(self, organization: str) -> JourneyLog:
         """The organisation's journey log, sorted and encoded; re-read when the store changed."""
-        fingerprint = self._fingerprint(organization)
-        kept = self._logs.get(organization)
-        if kept is not None and kept[0] == fingerprint:
-            return kept[1]
-        cached = self._cache_path(organization, fingerprint)
-        if cached is not None and cached.exists():
-            log = JourneyLog.from_arrow(cached)
-        else:
-            log = JourneyLog.from_store(self.store, organization)
-            if cached is not None:
-                log.write_arrow(cached)
-        log.require_events(organization)
-        self._logs[organization] = (fingerprint, log)
-        return log
-
-    def _cache_path(self, organization: str, fingerprint: tuple[int, ...]) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        stamp = "-".join(str(n) for n in fingerprint)
-        return self.cache_dir / f"journeys-{organization}-{stamp}.arrow"
+        return self.logs.get(organization, cache_dir=self.cache_dir)
 
     def _targets(self, organization: str) -> _Targets:
         org = self.store.organization(organization)
@@ -339,7 +387,7 @@ class Journeys:
         self, organization: str, *, groups: int = 4, seed: int = 0
     ) -> pd.Series:
         """Segment number per journey (indexed by journey), biggest segment first."""
-        key = (organization, groups, seed, *self._fingerprint(organization))
+        key = (organization, groups, seed, *self.logs.marks(organization))
         if key not in self._segments:
             self._segments[key] = assign_segments(
                 self._profile(organization), groups=groups, seed=seed

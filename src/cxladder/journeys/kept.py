@@ -3,7 +3,7 @@
 `Journeys` re-reads the log when the store changed; this keeps its answers too (drift, pain and
 wow moments, segments, the ladder columns) per organisation, per question and per filter, until
 the store changes or `max_age` passes. New experiences, assessments and imports are seen at once
-from the tops of three primary keys (`page_queries.change_marks`), which costs the same at any
+from the tops of three primary keys (`Store.change_marks`), which costs the same at any
 size. Rows deleted (an erasure) or levels changed in place (a re-assessment) leave those marks
 alone: they show after `forget(organization)` (call it after such a change) or `max_age`.
 """
@@ -17,9 +17,8 @@ from typing import TypeVar
 
 import pandas as pd
 
-from cxladder.journeys.analysis import Journeys
+from cxladder.journeys.analysis import JourneyLogs, Journeys
 from cxladder.journeys.standing import LadderColumns
-from cxladder.store.page_queries import change_marks
 from cxladder.store.repo import Store
 
 __all__ = ["KeptAnswers"]
@@ -37,9 +36,11 @@ class KeptAnswers:
         *,
         max_age: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        logs: JourneyLogs | None = None,
     ) -> None:
         self.store = store
-        self.journeys = Journeys(store)
+        self.logs = logs if logs is not None else JourneyLogs(store)
+        self.journeys = Journeys(store, logs=self.logs)
         self.max_age = max_age
         self.clock = clock
         self._since = clock()
@@ -50,7 +51,7 @@ class KeptAnswers:
         self.journeys.close()
 
     def fingerprint(self, organization: str) -> Fingerprint:
-        return change_marks(self.store.engine, organization)
+        return self.logs.marks(organization)
 
     def kept(self, key: tuple[Hashable, ...], organization: str, compute: Callable[[], T]) -> T:
         """The answer kept under `key` while the organisation's experiences stay the same."""
@@ -68,16 +69,13 @@ class KeptAnswers:
     def forget(self, organization: str) -> None:
         """Drop what is kept about the organisation, after a change the marks do not show."""
         with self._lock:
-            self.journeys.close()
-            self.journeys = Journeys(self.store)  # its log cache would not see it either
+            self.logs.forget(organization)  # the log itself would not see it either
             for key in [k for k in self._answers if k[0] == organization]:
                 del self._answers[key]
 
     def _start_afresh_when_old(self) -> None:
-        # A fresh `Journeys` too: its own log cache would not see levels changed in place.
+        # The logs age out by themselves; answers computed from them must go with them.
         if self.clock() - self._since >= self.max_age:
-            self.journeys.close()
-            self.journeys = Journeys(self.store)
             self._answers.clear()
             self._since = self.clock()
 

@@ -240,7 +240,7 @@ class LadderSnapshot:
 class SnapshotSource(Protocol):
     """What a snapshot is read from (the Store)."""
 
-    def newest_ids(self) -> tuple[int, int]: ...
+    def change_marks(self, organization: str) -> tuple[int, int, int]: ...
 
     def level_frame(self, organization: str, *, after_id: int = 0) -> pd.DataFrame: ...
 
@@ -248,18 +248,26 @@ class SnapshotSource(Protocol):
 @dataclass(frozen=True)
 class _Kept:
     snapshot: LadderSnapshot
-    batch: int
-    newest: int
+    marks: tuple[int, int, int]
     expires: float
+
+    @property
+    def newest(self) -> int:
+        return self.marks[0]
+
+    @property
+    def batch(self) -> int:
+        return self.marks[2]
 
 
 class LadderSnapshots:
-    """One snapshot per organisation, kept in step with the store at the cost of two index
-    lookups per request.
+    """One snapshot per organisation, kept in step with the store through its change marks
+    (index lookups, the same cost at any size).
 
-    New experiences (a higher newest id) are appended at once; a new import batch means a fresh
-    read. Changes that move no id (a reassessment, an erasure by another process) show when the
-    snapshot ages out after `seconds`, or at once through `forget()` in this process.
+    New experiences are appended at once; a new import batch or newly assessed older
+    experiences mean a fresh read. Changes that move no mark (a reassessment, an erasure by
+    another process) show when the snapshot ages out after `seconds`, or at once through
+    `forget()` in this process.
     """
 
     def __init__(self, source: SnapshotSource, *, seconds: float = 60.0) -> None:
@@ -269,15 +277,19 @@ class LadderSnapshots:
         self._lock = threading.Lock()
 
     def get(self, organization: str) -> LadderSnapshot:
-        newest, batch = self.source.newest_ids()
+        newest, assessed, batch = self.source.change_marks(organization)
         with self._lock:  # one reader fills the snapshot; the others wait for it, not repeat it
             kept = self._kept.get(organization)
-            if kept is None or kept.batch != batch or kept.expires < time.monotonic():
-                snapshot = LadderSnapshot.from_frame(self.source.level_frame(organization))
-                kept = _Kept(snapshot, batch, newest, time.monotonic() + self.seconds)
-            elif newest > kept.newest:
+            marks = (newest, assessed, batch)
+            # Only new experiences (assessed as they arrived) can be appended; anything else
+            # (a new batch, an assessment of older experiences) means reading afresh.
+            appended = kept is not None and kept.batch == batch and newest > kept.newest
+            if appended and kept is not None and kept.expires > time.monotonic():
                 added = self.source.level_frame(organization, after_id=kept.newest)
-                kept = _Kept(kept.snapshot.extended(added), batch, newest, kept.expires)
+                kept = _Kept(kept.snapshot.extended(added), marks, kept.expires)
+            elif kept is None or kept.marks != marks or kept.expires < time.monotonic():
+                snapshot = LadderSnapshot.from_frame(self.source.level_frame(organization))
+                kept = _Kept(snapshot, marks, time.monotonic() + self.seconds)
             self._kept[organization] = kept
             return kept.snapshot
 

@@ -22,7 +22,6 @@ __all__ = [
     "Quote",
     "ReasonCount",
     "ReasonSample",
-    "change_marks",
     "frequent_reasons",
     "latest_quotes",
     "telling_quotes",
@@ -208,18 +207,3 @@ def telling_quotes(
     shown = {quote.event_id for quote in first}
     rest = latest_quotes(engine, organization, touchpoint, band, channel=channel, limit=limit * 2)
     return first + [quote for quote in rest if quote.event_id not in shown][: limit - len(first)]
-
-
-def change_marks(engine: sa.Engine, organization: str) -> tuple[int, ...]:
-    """Marks that move whenever experiences are added or assessed or a file is imported: the
-    newest experience, assessment and batch. Each is the top of a primary key, so asking costs
-    the same at any size of the store (counting a million rows cost ~140 ms of CPU)."""
-    e, a, b = t.experiences, t.assessments, t.import_batches
-    query = sa.select(
-        sa.select(sa.func.max(e.c.id)).scalar_subquery(),
-        sa.select(sa.func.max(a.c.experience_id)).scalar_subquery(),
-        sa.select(sa.func.max(b.c.id)).where(b.c.organization == organization).scalar_subquery(),
-    )
-    with engine.connect() as connection:
-        row = connection.execute(query).one()
-    return tuple(int(value or 0) for value in row)

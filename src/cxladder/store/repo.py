@@ -638,19 +638,24 @@ class Store:
         with self.engine.begin() as connection:
             connection.execute(t.assessments.delete().where(t.assessments.c.experience_id.in_(ids)))
 
-    def newest_ids(self) -> tuple[int, int]:
-        """The newest experience and import batch ids: two index lookups, cheap per request.
+    def change_marks(self, organization: str) -> tuple[int, int, int]:
+        """The newest experience, the newest assessment and the organisation's newest import
+        batch: the tops of primary keys, the same cost at any size of the store.
 
-        They move when experiences arrive or a batch lands, not when experiences are reassessed
-        or erased; callers that cache on them also let their cache age out.
+        They move when experiences arrive, are assessed, or a batch lands; not when levels are
+        reassessed in place or a customer is erased, so caches built on them also age out.
         """
-        newest = sa.select(
-            sa.select(sa.func.max(t.experiences.c.id)).scalar_subquery(),
-            sa.select(sa.func.max(t.import_batches.c.id)).scalar_subquery(),
+        e, a, b = t.experiences, t.assessments, t.import_batches
+        query = sa.select(
+            sa.select(sa.func.max(e.c.id)).scalar_subquery(),
+            sa.select(sa.func.max(a.c.experience_id)).scalar_subquery(),
+            sa.select(sa.func.max(b.c.id))
+            .where(b.c.organization == organization)
+            .scalar_subquery(),
         )
         with self.engine.connect() as connection:
-            experience, batch = connection.execute(newest).one()
-        return int(experience or 0), int(batch or 0)
+            experience, assessment, batch = connection.execute(query).one()
+        return int(experience or 0), int(assessment or 0), int(batch or 0)
 
     def level_frame(self, organization: str, *, after_id: int = 0) -> pd.DataFrame:
         """What the dashboard counts, per experience (id order): no text, no reasons."""

@@ -40,7 +40,7 @@ def kept_answers(request: Request, cx: Cxladder) -> KeptAnswers:
     # Its own name on the app's state: the API's journey routes keep theirs as `kept_journeys`.
     kept: KeptAnswers | None = getattr(request.app.state, "kept_for_pages", None)
     if kept is None or kept.store is not cx.store:
-        kept = KeptAnswers(cx.store)
+        kept = KeptAnswers(cx.store, logs=cx.journey_logs)
         request.app.state.kept_for_pages = kept
     return kept
 
