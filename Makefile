@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
-.PHONY: demo test lint bench install system-deps clean
+.PHONY: demo test lint bench install compiled system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The install compiles the ladder's hot path with mypyc (setup.py). A ladder edited since is run
+# from its sources (a stale compiled module is never used); `make compiled` builds it again.
+# `CXLADDER_PURE=1` installs (and runs) the ladder as plain Python.
+LADDER_COMPILED := $(addprefix src/cxladder/ladder/,assess.py cues.py facts.py scores.py)
+src/cxladder/ladder/compiled.json: $(LADDER_COMPILED) setup.py | $(STAMP)
+	$(BIN)/pip install --quiet --no-deps -e .
+
+compiled: src/cxladder/ladder/compiled.json
 
 demo: $(STAMP)
 	$(BIN)/cxladder demo --db cxladder.db --report cxladder-report.html
@@ -41,10 +50,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) compiled
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/journeys.py --events 1000000
 	$(BIN)/python benchmarks/text_eval.py
 
+# Also removes the compiled ladder an editable install left in src/.
 clean:
-	rm -rf $(VENV) cxladder.db cxladder-report.html
+	rm -rf $(VENV) cxladder.db cxladder-report.html build
+	rm -f src/cxladder_ladder__mypyc.*.so src/cxladder/ladder/*.so src/cxladder/ladder/compiled.json

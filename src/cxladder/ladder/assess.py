@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Final
 
 from cxladder.ladder.cues import CueTextJudge, frozen_maker
 from cxladder.ladder.facts import fact_reasons
@@ -30,17 +31,22 @@ __all__ = ["NO_EVIDENCE_CONFIDENCE", "TEXT_WEIGHT", "LadderJudge", "decide"]
 
 L = ServiceLevel
 # Enum members looked up once: `L.EXPECTED` costs a class attribute lookup every time.
-CRIMINAL, BASIC, EXPECTED, DESIRED, SURPRISING, UNBELIEVABLE = ServiceLevel
-_new_assessment = frozen_maker(Assessment)
-_LEVELS = tuple(ServiceLevel)  # by number less one: cheaper than ServiceLevel(number)
+CRIMINAL: Final = ServiceLevel.CRIMINAL
+BASIC: Final = ServiceLevel.BASIC
+EXPECTED: Final = ServiceLevel.EXPECTED
+DESIRED: Final = ServiceLevel.DESIRED
+SURPRISING: Final = ServiceLevel.SURPRISING
+UNBELIEVABLE: Final = ServiceLevel.UNBELIEVABLE
+_new_assessment: Final = frozen_maker(Assessment)
+_LEVELS: Final = tuple(ServiceLevel)  # by number less one: cheaper than ServiceLevel(number)
 _Verdict = tuple[ServiceLevel, float, tuple[Reason, ...]]
 
-TEXT_WEIGHT = 2.0
+TEXT_WEIGHT: Final = 2.0
 """A comment that clearly names a level weighs as much as two scores: it says why."""
 
-NO_EVIDENCE_CONFIDENCE = 0.15
+NO_EVIDENCE_CONFIDENCE: Final = 0.15
 
-_RULES = {
+_RULES: Final = {
     "no_evidence": (
         "No score, fact or telling comment: assumed Expected, the level that passes unnoticed",
         "Geen score, feit of veelzeggende opmerking: aangenomen Verwacht, het niveau dat niet "

@@ -27,7 +27,7 @@ from functools import cache
 from itertools import repeat
 from operator import add, itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 from cxladder.errors import InvalidInput
 from cxladder.ladder.judge import TextReading
@@ -47,18 +47,23 @@ __all__ = [
     "text_verdict",
 ]
 
-LEXICON_PATH = Path(__file__).with_name("lexicon") / "cues.txt"
+LEXICON_PATH: Final = Path(__file__).with_name("lexicon") / "cues.txt"
 
 L = ServiceLevel
 # Enum members looked up once: `L.EXPECTED` costs a class attribute lookup every time.
-CRIMINAL, BASIC, EXPECTED, DESIRED, SURPRISING, UNBELIEVABLE = ServiceLevel
-_SECTIONS = {level.name.lower(): level for level in ServiceLevel}
-_SARCASM = "sarcasm"
-_KEY_LENGTH = 4
-_GAP_WORDS = {"..": 3, "...": 6}
+CRIMINAL: Final = ServiceLevel.CRIMINAL
+BASIC: Final = ServiceLevel.BASIC
+EXPECTED: Final = ServiceLevel.EXPECTED
+DESIRED: Final = ServiceLevel.DESIRED
+SURPRISING: Final = ServiceLevel.SURPRISING
+UNBELIEVABLE: Final = ServiceLevel.UNBELIEVABLE
+_SECTIONS: Final = {level.name.lower(): level for level in ServiceLevel}
+_SARCASM: Final = "sarcasm"
+_KEY_LENGTH: Final = 4
+_GAP_WORDS: Final = {"..": 3, "...": 6}
 
 # Words that never make a good index key: they are in nearly every comment.
-_STOPWORDS = frozenset(
+_STOPWORDS: Final = frozenset(
     "a an the and or of to in on at for with my our we i it is was were be so "
     "after from about have had has been this that there they them their just some your you "
     "when what will would are not but all also by as if me us he she his her its than then "
@@ -66,40 +71,42 @@ _STOPWORDS = frozenset(
     "dat die deze dit hij zij ze je jij u hun had hebben heeft werd worden wordt naar bij uit "
     "als dan nog wel ook maar om over door tot van mij me men al".split()
 )
-_NL_WORDS = frozenset("de het een en niet ik wij was waren zijn heel erg maar ook ons onze".split())
-_EN_WORDS = frozenset("the a an and not i we was were very but also our us my it".split())
+_NL_WORDS: Final = frozenset(
+    "de het een en niet ik wij was waren zijn heel erg maar ook ons onze".split()
+)
+_EN_WORDS: Final = frozenset("the a an and not i we was were very but also our us my it".split())
 
-NEGATORS = frozenset(
+NEGATORS: Final = frozenset(
     "not no never nobody none nothing nowhere without hardly cannot "
     "niet geen nooit niemand niets niks nergens zonder nauwelijks amper".split()
 )
-_NOT_NEGATING_AFTER = frozenset("only just alleen enkel maar".split())
-INTENSIFIERS = frozenset(
+_NOT_NEGATING_AFTER: Final = frozenset("only just alleen enkel maar".split())
+INTENSIFIERS: Final = frozenset(
     "very really so extremely super incredibly absolutely truly totally utterly "
     "heel erg zeer echt ontzettend enorm super hartstikke mega bijzonder ongelooflijk "
     "verschrikkelijk vreselijk uiterst".split()
 )
-DOWNTONERS = frozenset(
+DOWNTONERS: Final = frozenset(
     "slightly somewhat bit little fairly rather quite pretty "
     "beetje wat iets enigszins vrij redelijk tamelijk best".split()
 )
 
-_WORD = re.compile(r"\w+")
-_STEM_OF = itemgetter(slice(None, _KEY_LENGTH))
-_WORD_CHAR = re.compile(r"\w").match
-_TOKEN = re.compile(r"[\w']+")
-_CLAUSE_MARKS = '.;:!?(),"\n'
-_CLAUSE_WORDS = frozenset("but maar however echter although hoewel".split())
-_NIET_AFTER = re.compile(r"(?: +(?!en\b|maar\b|of\b)\w+){0,2} +niet\b")
-_NEXT_WORD = re.compile(r" +\w")
-_QUOTE_BREAK = re.compile(r"[.,;!?\n]")
-_QUOTE_CONTEXT = 40
-_ACCENTS = str.maketrans(
+_WORD: Final = re.compile(r"\w+")
+_STEM_OF: Final = itemgetter(slice(None, _KEY_LENGTH))
+_WORD_CHAR: Final = re.compile(r"\w").match
+_TOKEN: Final = re.compile(r"[\w']+")
+_CLAUSE_MARKS: Final = '.;:!?(),"\n'
+_CLAUSE_WORDS: Final = frozenset("but maar however echter although hoewel".split())
+_NIET_AFTER: Final = re.compile(r"(?: +(?!en\b|maar\b|of\b)\w+){0,2} +niet\b")
+_NEXT_WORD: Final = re.compile(r" +\w")
+_QUOTE_BREAK: Final = re.compile(r"[.,;!?\n]")
+_QUOTE_CONTEXT: Final = 40
+_ACCENTS: Final = str.maketrans(
     "àáâäãèéêëìíîïòóôöõùúûüçñ’‘`´“”",
     "aaaaaeeeeiiiiooooouuuucn''''\"\"",
 )
 
-_NEGATED_LEVEL = {
+_NEGATED_LEVEL: Final = {
     L.CRIMINAL: L.EXPECTED,
     L.BASIC: L.EXPECTED,
     L.EXPECTED: L.BASIC,
@@ -108,7 +115,7 @@ _NEGATED_LEVEL = {
     L.UNBELIEVABLE: L.EXPECTED,
 }
 
-_THEMES = {
+_THEMES: Final = {
     L.CRIMINAL: ("minimum expectation failed", "minimale verwachting niet gehaald"),
     L.BASIC: ("indifferent, 'meh' service", "onverschillige service, 'mwoah'"),
     L.EXPECTED: ("as expected", "zoals verwacht"),
@@ -116,7 +123,7 @@ _THEMES = {
     L.SURPRISING: ("personal surprise", "persoonlijke verrassing"),
     L.UNBELIEVABLE: ("legendary service", "legendarische service"),
 }
-_FLAGS = {
+_FLAGS: Final = {
     "negated": (" (negated)", " (ontkend)"),
     "sarcastic": (" (read as sarcasm)", " (sarcastisch gelezen)"),
     "softened": (" (softened)", " (afgezwakt)"),
@@ -533,7 +540,7 @@ def _interpret(text: str, start: int, end: int, cue: Cue, sarcastic: bool) -> Cu
     return _new_match(CueMatch, (cue, start, end, level, weight, False, False, False))
 
 
-_new_match = tuple.__new__
+_new_match: Final = tuple.__new__
 
 
 # -- from matches to a verdict -----------------------------------------------------------------
@@ -574,7 +581,7 @@ def _verdict_level(weights: Sequence[float]) -> ServiceLevel:
     return _POSITIVE_LEVELS[max(0, peak - EXPECTED - 1)]
 
 
-_POSITIVE_LEVELS = (EXPECTED, DESIRED, SURPRISING, UNBELIEVABLE)
+_POSITIVE_LEVELS: Final = (EXPECTED, DESIRED, SURPRISING, UNBELIEVABLE)
 
 
 def _guess_language(words: set[str], matches: Sequence[CueMatch]) -> str:
@@ -678,11 +685,11 @@ def _reason(
     return _new_reason("text", match.level, round(match.weight, 3), message, source[start:end])
 
 
-_new_reason = frozen_maker(Reason)
-_new_reading = frozen_maker(TextReading)
+_new_reason: Final = frozen_maker(Reason)
+_new_reading: Final = frozen_maker(TextReading)
 
 # Readings that found nothing, one per language: a TextReading is immutable, so it is shared.
-_SILENT = {language: TextReading(language) for language in ("", "en", "nl")}
+_SILENT: Final = {language: TextReading(language) for language in ("", "en", "nl")}
 
 
 def _silent(language: str) -> TextReading:

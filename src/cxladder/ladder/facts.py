@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Final
 
 from cxladder.errors import InvalidInput
 from cxladder.model import Expectation, Experience, Reason, ServiceLevel, Touchpoint
@@ -27,7 +28,7 @@ __all__ = [
     "fact_reasons",
 ]
 
-DEFAULT_EXPECTATIONS: Mapping[str, Expectation] = MappingProxyType(
+DEFAULT_EXPECTATIONS: Final[Mapping[str, Expectation]] = MappingProxyType(
     {
         e.fact: e
         for e in (
@@ -53,7 +54,7 @@ class _Wording:
 
 
 # How a manager would say the fact; `{v}` is the measured value.
-_FACT_WORDS: Mapping[str, _Wording] = MappingProxyType(
+_FACT_WORDS: Final[Mapping[str, _Wording]] = MappingProxyType(
     {
         "wait_minutes": _Wording("Waited {v} min", "{v} min gewacht"),
         "queue_minutes": _Wording("Queued {v} min", "{v} min in de rij"),
@@ -67,7 +68,7 @@ _FACT_WORDS: Mapping[str, _Wording] = MappingProxyType(
     }
 )
 
-_VERDICTS: Mapping[ServiceLevel, _Wording] = MappingProxyType(
+_VERDICTS: Final[Mapping[ServiceLevel, _Wording]] = MappingProxyType(
     {
         ServiceLevel.CRIMINAL: _Wording(
             "minimum expectation failed", "minimale verwachting niet gehaald"
@@ -108,7 +109,7 @@ def _weight(shortfall: float) -> float:
     return 0.4
 
 
-_REASONS: dict[tuple[float, Expectation, str], Reason] = {}
+_REASONS: Final[dict[tuple[float, Expectation, str], Reason]] = {}
 
 
 def fact_reason(value: float, expectation: Expectation, language: str = "en") -> Reason:

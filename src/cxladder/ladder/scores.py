@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from types import MappingProxyType
+from typing import Final
 
 from cxladder.errors import InvalidInput
 from cxladder.model import SCORE_RANGES, Experience, Reason, ServiceLevel
@@ -43,7 +44,7 @@ C, B, E, D, S, U = (
     ServiceLevel.UNBELIEVABLE,
 )
 
-SCORE_CEILING = ServiceLevel.DESIRED
+SCORE_CEILING: Final = ServiceLevel.DESIRED
 """The highest level scores and facts can prove without a comment that tells why."""
 
 
@@ -70,7 +71,7 @@ class ScoreRule:
         return self.levels[bisect_right(self.cuts, value)]
 
 
-SCORE_RULES: Mapping[str, ScoreRule] = MappingProxyType(
+SCORE_RULES: Final[Mapping[str, ScoreRule]] = MappingProxyType(
     {
         # Satisfaction and stars: one step per point; the top box is delight taken at its word.
         "csat": ScoreRule("csat", "CSAT", (1.5, 2.5, 3.5, 4.5), (C, B, E, D, S), 1.0),
@@ -103,17 +104,17 @@ def score_level(scale: str, value: float) -> ServiceLevel:
     return rule.level(value)
 
 
-_MESSAGES = {
+_MESSAGES: Final = {
     "en": "{label} {value:g} on {low:g}..{high:g} points to {level}",
     "nl": "{label} {value:g} op {low:g}..{high:g} wijst op {level}",
 }
-_CEILING_NOTE = {
+_CEILING_NOTE: Final = {
     "en": " (a score alone proves Desired at most)",
     "nl": " (een score alleen bewijst hooguit Gewenst)",
 }
 
 # Scores come from a handful of values per scale, so their reasons are made once and shared.
-_REASONS: dict[tuple[str, float, str], Reason] = {}
+_REASONS: Final[dict[tuple[str, float, str], Reason]] = {}
 
 
 def score_reason(scale: str, value: float, language: str = "en") -> Reason:
@@ -153,6 +154,6 @@ def score_reasons(experience: Experience, language: str = "en") -> list[Reason]:
 
 
 # Every score of an experience in one call, in SCORE_RULES order.
-_SCALES = tuple(SCORE_RULES)
-_SCORES_OF = attrgetter(*_SCALES)
-_NO_SCORES = (None,) * len(_SCALES)
+_SCALES: Final = tuple(SCORE_RULES)
+_SCORES_OF: Final = attrgetter(*_SCALES)
+_NO_SCORES: Final = (None,) * len(_SCALES)
