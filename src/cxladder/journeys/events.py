@@ -138,7 +138,7 @@ class JourneyLog:
     @classmethod
     def from_store(cls, store: Store, organization: str) -> JourneyLog:
         """Read the organisation's experiences and their levels through the store."""
-        frame = store.assessed_frame(organization, columns=list(STORE_COLUMNS))
+        frame = store.assessed_frame(organization, columns=list(STORE_COLUMNS), reasons=False)
         if frame.empty and store.count("experiences", organization) == 0:
             store.organization(organization)  # raises NotFound with the known organisations
         return cls.from_assessed_frame(frame)

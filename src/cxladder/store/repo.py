@@ -681,18 +681,18 @@ class Store:
         return frame
 
     def assessed_frame(
-        self, organization: str, *, columns: Sequence[str] | None = None
+        self, organization: str, *, columns: Sequence[str] | None = None, reasons: bool = True
     ) -> pd.DataFrame:
-        """Experiences joined with their level, as a DataFrame for the ladder, report, journeys."""
+        """Experiences joined with their level, as a DataFrame for the ladder, report, journeys.
+
+        `reasons=False` leaves out the confidence and reasons: reading a million reasons' JSON
+        costs more than all the other columns together.
+        """
         e, a = t.experiences, t.assessments
         wanted = columns or [c.name for c in e.c if c.name not in ("facts", "batch_id")]
+        judged = (a.c.level, a.c.confidence, a.c.reasons) if reasons else (a.c.level,)
         query = (
-            sa.select(
-                *(e.c[name] for name in wanted),
-                a.c.level,
-                a.c.confidence,
-                a.c.reasons,
-            )
+            sa.select(*(e.c[name] for name in wanted), *judged)
             .select_from(e.outerjoin(a, a.c.experience_id == e.c.id))
             .where(e.c.organization == organization)
             .order_by(e.c.id)
