@@ -1,6 +1,14 @@
-"""cxladder: every customer experience on Kaufman's service ladder, across every journey."""
+"""cxladder: every customer experience on Kaufman's service ladder, across every journey.
 
-from cxladder.app import AssessSummary, Cxladder, DemoSummary
+The facade (`Cxladder` and its summaries) loads on first use: code that needs only the model
+or the journey kernel then starts without the store, the analytics engines and the text models.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from cxladder.errors import (
     ConfigurationError,
     CxladderError,
@@ -26,6 +34,9 @@ from cxladder.model import (
     Touchpoint,
 )
 from cxladder.settings import Settings
+
+if TYPE_CHECKING:
+    from cxladder.app import AssessSummary, Cxladder, DemoSummary
 
 __version__ = "0.1.0"
 
@@ -55,3 +66,11 @@ __all__ = [
     "Touchpoint",
     "UnreadableFile",
 ]
+
+_FACADE = frozenset({"AssessSummary", "Cxladder", "DemoSummary"})
+
+
+def __getattr__(name: str) -> object:
+    if name not in _FACADE:
+        raise AttributeError(f"module 'cxladder' has no attribute {name!r}")
+    return getattr(import_module("cxladder.app"), name)

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -145,8 +145,12 @@ def render(
             return dutch if language == "nl" else english
         return say(key, language)
 
+    other = "en" if language == "nl" else "nl"
+    # The language switch keeps the page's filters: only `lang` changes.
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     html = pages.get_template(template).render(
         language=language,
+        lang_href="?" + urlencode([*kept, ("lang", other)]),
         say=say_here,
         levels=list(ServiceLevel),
         colours=LEVEL_COLOURS,
