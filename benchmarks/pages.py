@@ -207,7 +207,7 @@ def main() -> None:
         have = stored_experiences(args.db)
     print(f"store: {have:,} experiences; server time per page over loopback HTTP")
     results: dict[str, dict[str, float | int | None]] = {}
-    with server(args.db) as url, httpx.Client(base_url=url, timeout=120) as client:
+    with server(args.db) as url, httpx.Client(base_url=url, timeout=900) as client:
         signed = client.post("/login", data={"email": EMAIL, "password": PASSWORD})
         if signed.status_code not in (200, 303) or "cxladder_session" not in client.cookies:
             raise SystemExit(f"could not sign in: HTTP {signed.status_code}")
@@ -230,6 +230,9 @@ def main() -> None:
             f"slowest page median {slowest:.1f} ms = {slowest / TARGET_MS:.2f} of the target;"
             f" the naive peer is {peer / slowest:.1f}x slower than the slowest page"
         )
+    broken = [path for path, found in results.items() if found["status"] != 200]
+    if broken:
+        print(f"pages that did not answer 200: {', '.join(broken)}")
     if args.json:
         print(
             json.dumps(
@@ -241,6 +244,8 @@ def main() -> None:
                 }
             )
         )
+    if broken:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
