@@ -47,7 +47,7 @@ def widget() -> Response:
     )
 
 
-def _cors_headers(origin: str | None) -> dict[str, str]:
+def cors_headers(origin: str | None) -> dict[str, str]:
     if origin is None:
         return {}
     return {
@@ -63,7 +63,7 @@ def _cors_headers(origin: str | None) -> dict[str, str]:
 def collect_preflight(cx: CxDep, request: Request, organization: str) -> Response:
     origin = request.headers.get("origin")
     check_origin(origin, cx.allowed_origins(organization))
-    return Response(status_code=status.HTTP_204_NO_CONTENT, headers=_cors_headers(origin))
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers=cors_headers(origin))
 
 
 @router.post(
@@ -88,7 +88,7 @@ async def collect_public(
         raise NotAllowed("this key may not send feedback for this organisation")
     accepted = await record_feedback(cx, organization, touchpoint, body)
     return JSONResponse(
-        accepted.model_dump(), status_code=status.HTTP_201_CREATED, headers=_cors_headers(origin)
+        accepted.model_dump(), status_code=status.HTTP_201_CREATED, headers=cors_headers(origin)
     )
 
 
