@@ -49,7 +49,11 @@ __all__ = [
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-_DEFERRED_INDEXES = ("ix_experiences_journey", "ix_experiences_touchpoint")
+_DEFERRED_INDEXES = (
+    "ix_experiences_journey",
+    "ix_experiences_touchpoint",
+    "ix_experiences_recent",
+)
 _CACHE_KIB = 262_144
 _SORT_CACHE_KIB = 2_000
 

@@ -99,6 +99,7 @@ experiences = sa.Table(
     sa.UniqueConstraint("organization", "event_id", name="uq_experiences_event"),
     sa.Index("ix_experiences_journey", "organization", "customer_id", "at"),
     sa.Index("ix_experiences_touchpoint", "organization", "touchpoint"),
+    sa.Index("ix_experiences_recent", "organization", "at"),
 )
 
 assessments = sa.Table(
@@ -157,6 +158,7 @@ cases = sa.Table(
     sa.Column("followed_up_at", sa.DateTime, nullable=True),
     sa.Index("ix_cases_customer_need", "organization", "customer_id", "need"),
     sa.Index("ix_cases_status", "organization", "status"),
+    sa.Index("ix_cases_due", "organization", "due_at"),
 )
 
 case_experiences = sa.Table(
