@@ -51,23 +51,20 @@ def _seed(store: Store) -> None:
         )
 
 
-def test_0004_upgrades_a_store_with_data_and_indexes_recent_and_due(database_url: str) -> None:
+def test_0004_upgrades_a_store_with_data_and_indexes_cases_by_due_time(database_url: str) -> None:
     store = Store(database_url)
     try:
         with store.engine.begin() as connection:
             command.upgrade(store._alembic(connection), _BEFORE)
-        assert "ix_experiences_recent" not in _index_names(store, "experiences")
         _seed(store)
 
         assert store.upgrade() == store.head()
 
-        assert "ix_experiences_recent" in _index_names(store, "experiences")
         assert "ix_cases_due" in _index_names(store, "cases")
         assert store.count("experiences", "bistro") == 3
         assert store.count("cases", "bistro") == 1
         with store.engine.begin() as connection:
             command.downgrade(store._alembic(connection), _BEFORE)
-        assert "ix_experiences_recent" not in _index_names(store, "experiences")
         assert "ix_cases_due" not in _index_names(store, "cases")
         assert store.count("experiences", "bistro") == 3
     finally:

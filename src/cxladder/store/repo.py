@@ -52,7 +52,6 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _DEFERRED_INDEXES = (
     "ix_experiences_journey",
     "ix_experiences_touchpoint",
-    "ix_experiences_recent",
 )
 _CACHE_KIB = 262_144
 _SORT_CACHE_KIB = 2_000

@@ -99,7 +99,6 @@ experiences = sa.Table(
     sa.UniqueConstraint("organization", "event_id", name="uq_experiences_event"),
     sa.Index("ix_experiences_journey", "organization", "customer_id", "at"),
     sa.Index("ix_experiences_touchpoint", "organization", "touchpoint"),
-    sa.Index("ix_experiences_recent", "organization", "at"),
 )
 
 assessments = sa.Table(

@@ -1,4 +1,7 @@
-"""indexes for the newest experiences of an organisation and the cases falling due
+"""an index for the cases falling due
+
+(An index on experiences (organization, at) for the customers page was measured as well: it
+cost about 20 % of the import's speed for a page that answers within target without it.)
 
 Revision ID: 0004
 Revises: 0003
@@ -17,10 +20,8 @@ depends_on = None
 
 def upgrade() -> None:
     # Plain CREATE INDEX on both stores: existing rows are indexed as the index is built.
-    op.create_index("ix_experiences_recent", "experiences", ["organization", "at"], unique=False)
     op.create_index("ix_cases_due", "cases", ["organization", "due_at"], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index("ix_cases_due", table_name="cases")
-    op.drop_index("ix_experiences_recent", table_name="experiences")
