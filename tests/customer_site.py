@@ -4,7 +4,6 @@ customers and cases must stay out of sight."""
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime, timedelta
 
 from browser import HOSTILE
@@ -21,11 +20,7 @@ from cxladder.model import (
     Touchpoint,
 )
 from cxladder.settings import Settings
-
-with warnings.catch_warnings():
-    # This Starlette asks for its `httpx2` fork; the project tests with httpx, which works.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from in_process import TestClient
 
 __all__ = ["ADMIN", "AGENT", "ANALYST", "OUTSIDER", "PASSWORD", "TestClient", "fill"]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -46,12 +45,8 @@ from cxladder.web import settings_common
 from cxladder.web.settings_common import SettingsMemory
 from cxladder.web.settings_forms import KeptValues, read_touchpoint, widget_snippet
 from cxladder.web.settings_pages import promise_gaps
+from in_process import TestClient
 from live_server import serving
-
-with warnings.catch_warnings():
-    # This Starlette asks for its `httpx2` fork; the project tests with httpx, which works.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 PASSWORD = "correct horse battery"
 ADMIN = "anna@bistro.test"

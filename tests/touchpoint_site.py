@@ -8,7 +8,6 @@ customer is called by hostile HTML too. A second organisation keeps its own secr
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime, timedelta
 
 from browser import HOSTILE
@@ -24,11 +23,7 @@ from cxladder.model import (
     ServiceLevel,
     Touchpoint,
 )
-
-with warnings.catch_warnings():
-    # This Starlette asks for its `httpx2` fork; the project tests with httpx, which works.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from in_process import TestClient
 
 __all__ = [
     "ANALYST",
