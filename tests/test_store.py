@@ -241,3 +241,56 @@ def test_many_rows_with_null_columns_land_exactly(store: Store) -> None:
     stored = [None if g != g else g for g in frame["grade"].tolist()]
     assert stored == expected
     assert frame["event_id"].tolist() == [f"e{i}" for i in range(n)]
+
+
+def _with(table: pa.Table, name: str, values: list[object]) -> pa.Table:
+    position = table.schema.get_field_index(name)
+    return table.set_column(position, name, pa.array(values, table.schema.field(name).type))
+
+
+def test_text_columns_empty_in_a_whole_chunk_land_as_empty_text(store: Store) -> None:
+    """A chunk where staff and journey are '' in every row stores '', as a chunk that has them."""
+    table = _rows(*[(f"e{i}", f"c{i}", "seating", f"2026-11-23T19:0{i}:00") for i in range(4)])
+    table = _with(table, "staff", ["", "", "Anouk", ""])
+    table = _with(table, "journey_id", ["", "", "", "j4"])
+    outcome = store.add_batch(
+        organization="bistro",
+        source="test.csv",
+        fingerprint="abc",
+        rows_read=4,
+        accepted=table,
+        rejections=[],
+        chunk_rows=2,
+    )
+    assert outcome.accepted == 4
+    stored = [store.experience("bistro", f"e{i}").experience for i in range(4)]
+    assert [e.staff for e in stored] == ["", "", "Anouk", ""]
+    assert [e.journey_id for e in stored] == ["", "", "", "j4"]
+
+
+def test_new_customers_in_any_order_get_the_language_of_their_first_row(store: Store) -> None:
+    table = _rows(
+        ("e1", "c9", "seating", "2026-11-23T19:01:00"),
+        ("e2", "c10", "seating", "2026-11-23T19:02:00"),
+        ("e3", "c1", "seating", "2026-11-23T19:03:00"),
+        ("e4", "c9", "seating", "2026-11-23T19:04:00"),
+    )
+    table = _with(table, "language", ["en", "de", "fr", "nl"])
+    store.save_customers([Customer(id="c10", organization="bistro", language="nl")])
+    assert _batch(store, table) == 4
+    languages = {c: store.customer("bistro", c).language for c in ("c9", "c10", "c1")}
+    assert languages == {"c9": "en", "c10": "nl", "c1": "fr"}  # c10 was known: left as it was
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 23, 19, 5, 7, 123456),
+        datetime(999, 12, 31, 23, 59, 59, 999999),
+        datetime(9999, 12, 31, 23, 59, 59, 999999),
+    ],
+)
+def test_moments_land_to_the_microsecond_in_any_year(store: Store, moment: datetime) -> None:
+    table = _with(_rows(("e1", "c1", "seating", "2026-11-23T19:05:00")), "at", [moment])
+    assert _batch(store, table) == 1
+    assert store.experience("bistro", "e1").experience.at == moment

@@ -1,8 +1,8 @@
 """The bulk write path of an import: a million experiences per batch is the normal case.
 
-SQLite gets multi-row INSERT statements over plain tuples, leaving out columns that are null in
-a whole chunk; PostgreSQL gets COPY into a temporary table and one INSERT ... ON CONFLICT. The
-repository decides when; this module only knows how.
+SQLite gets multi-row INSERT statements over plain tuples, leaving out columns that are null (or
+'' where '' is the column's default) in a whole chunk; PostgreSQL gets COPY into a temporary
+table and one INSERT ... ON CONFLICT. The repository decides when; this module only knows how.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
@@ -31,8 +30,9 @@ __all__ = [
     "sqlite_cursor",
 ]
 
-_YEAR_1000 = np.datetime64("1000-01-01", "us")
-_YEAR_9999_END = np.datetime64("9999-12-31T23:59:59.999999", "us")
+# Microseconds since 1970 of the first and last moment whose year has four digits.
+_YEAR_1000_US = int(np.datetime64("1000-01-01", "us").astype(np.int64))
+_YEAR_9999_END_US = int(np.datetime64("9999-12-31T23:59:59.999999", "us").astype(np.int64))
 
 # The columns an import hands to add_batch, in this order; `at` as timestamp, scores as float.
 EXPERIENCE_COLUMNS: tuple[str, ...] = (
@@ -74,6 +74,12 @@ def experience_rows(
 
 # Nullable columns without a default: leaving one out of the INSERT stores the same NULL.
 _OMITTABLE = frozenset(c.name for c in t.experiences.c if c.nullable and c.server_default is None)
+# Text columns whose default is '': leaving one out when a whole chunk is '' stores the same ''.
+_EMPTY_BY_DEFAULT = frozenset(
+    c.name
+    for c in t.experiences.c
+    if isinstance(c.server_default, sa.DefaultClause) and c.server_default.arg == ""
+)
 # Rows per INSERT statement: a VALUES list of many rows is one statement execution instead of
 # one per row. 16 to 64 rows measured alike on 1M rows, ~15 % less CPU than one row each.
 _ROWS_PER_STATEMENT = 64
@@ -169,13 +175,22 @@ def _sqlite_columns(
     columns: list[list[Any]] = [[organization] * n]
     for name in EXPERIENCE_COLUMNS:
         column = chunk.column(name)
-        if name in _OMITTABLE and column.null_count == n:
+        if _left_to_default(name, column, n):
             continue
         names.append(name)
         columns.append(_sqlite_values(name, column))
     names.append("batch_id")
     columns.append([batch_id] * n)
     return names, columns
+
+
+def _left_to_default(name: str, column: pa.ChunkedArray, n: int) -> bool:
+    nulls: int = column.null_count
+    if name in _OMITTABLE:
+        return nulls == n
+    if name in _EMPTY_BY_DEFAULT and nulls == 0 and n > 0:
+        return bool(pc.max(pc.utf8_length(column)).as_py() == 0)
+    return False
 
 
 def _sqlite_values(name: str, column: pa.ChunkedArray) -> list[Any]:
@@ -218,6 +233,9 @@ def _sqlite_texts(column: pa.ChunkedArray) -> list[Any]:
 def ensure_customers_sqlite(cursor: sqlite3.Cursor, organization: str, accepted: pa.Table) -> None:
     """Create the customers met for the first time, with the language of their first row."""
     firsts = _first_sightings(accepted.select(["customer_id", "language"]))
+    # In id order the primary key index grows at its end instead of splitting pages all over:
+    # measured 1.2 s -> 0.45 s CPU for 200,000 new customers.
+    firsts = firsts.take(pc.sort_indices(firsts.column("customer_id")))
     n = firsts.num_rows
     if n == 0:
         return
@@ -254,22 +272,23 @@ def _facts_json(value: Any) -> str | None:
 
 
 def _sqlite_timestamps(column: pa.ChunkedArray) -> list[str]:
-    # SQLAlchemy's SQLite DateTime reads back exactly this text form.
-    values = column.cast(pa.timestamp("us")).to_numpy()
-    text = np.datetime_as_string(values, unit="us")
-    if not _four_digit_years(values):  # 'NaT' or a year that shifts the 'T' elsewhere
-        return [s.replace("T", " ") for s in text.tolist()]
-    # Every value is now 'YYYY-MM-DDTHH:MM:SS.ffffff': swap the 'T' in NumPy, not per row.
-    text = text.astype("<U26")
-    text.view("<U1").reshape(len(text), 26)[:, 10] = " "
-    result: list[str] = text.tolist()
-    return result
+    # SQLAlchemy's SQLite DateTime reads back exactly this text form, 'YYYY-MM-DD HH:MM:SS.ffffff'.
+    moments = column.cast(pa.timestamp("us"))
+    if _four_digit_years(moments):
+        # Arrow writes that form itself, in C: measured 0.48 s -> 0.08 s for 1M values.
+        text: list[str] = pc.cast(moments, pa.string()).to_pylist()
+        return text
+    # A null, or a year that is not four digits: NumPy's ISO text with the 'T' made a space.
+    values = np.datetime_as_string(moments.to_numpy(), unit="us")
+    return [s.replace("T", " ") for s in values.tolist()]
 
 
-def _four_digit_years(values: npt.NDArray[np.datetime64]) -> bool:
-    if len(values) == 0 or np.isnat(values).any():
+def _four_digit_years(moments: pa.ChunkedArray) -> bool:
+    if len(moments) == 0 or moments.null_count:
         return False
-    return bool(values.min() >= _YEAR_1000 and values.max() <= _YEAR_9999_END)
+    bounds = pc.min_max(moments.cast(pa.int64()))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    return bool(low >= _YEAR_1000_US and high <= _YEAR_9999_END_US)
 
 
 def insert_portable(
