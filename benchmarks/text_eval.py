@@ -45,7 +45,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
 from sklearn.pipeline import FeatureUnion  # noqa: E402
 
-from cxladder.text.absa import ReviewReader  # noqa: E402
+from cxladder.text.absa import ReviewReader, written_reviews  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval16"
 LANGUAGES = ("en", "nl")
@@ -57,6 +57,7 @@ class Sentence:
     text: str
     opinions: list[tuple[str, str]] = field(default_factory=list)
     out_of_scope: bool = False
+    review: str = ""
 
     @property
     def categories(self) -> set[str]:
@@ -79,6 +80,11 @@ def read_split(path: Path) -> Split:
         sys.exit(f"{path} is not valid SemEval XML ({exc}); fix the file or point --data elsewhere")
     sentences = []
     labelled = False
+    review_of = {
+        id(node): review.get("rid", "")
+        for review in tree.getroot().iter("Review")
+        for node in review.iter("sentence")
+    }
     for node in tree.getroot().iter("sentence"):
         opinions_node = node.find("Opinions")
         labelled = labelled or opinions_node is not None
@@ -93,6 +99,8 @@ def read_split(path: Path) -> Split:
                 text=node.findtext("text") or "",
                 opinions=opinions,
                 out_of_scope=node.get("OutOfScope") == "TRUE",
+                # Without <Review> elements, SemEval's sentence ids still start with the review's.
+                review=review_of.get(id(node)) or node.get("id", "").split(":")[0],
             )
         )
     return Split(tree, sentences, labelled)
@@ -107,8 +115,9 @@ def aspect_f1(gold: Sequence[set[str]], predicted: Sequence[set[str]]) -> float:
     return 2 * hits / total if total else 0.0
 
 
-def polarity_accuracy(gold: Sequence[list[tuple[str, str]]], predicted: Sequence[dict[str, str]]
-                      ) -> float:
+def polarity_accuracy(
+    gold: Sequence[list[tuple[str, str]]], predicted: Sequence[dict[str, str]]
+) -> float:
     right = total = 0
     for opinions, guess in zip(gold, predicted, strict=True):
         for category, polarity in opinions:
@@ -134,14 +143,16 @@ def _ovr(matrix: sp.csr_matrix, truth: np.ndarray) -> list[LogisticRegression | 
     for k in range(truth.shape[1]):
         column = truth[:, k]
         models.append(
-            None if column.all() or not column.any()
+            None
+            if column.all() or not column.any()
             else LogisticRegression(C=10.0, solver="liblinear").fit(matrix, column)
         )
     return models
 
 
-def _ovr_probabilities(models: list[LogisticRegression | None], matrix: sp.csr_matrix
-                       ) -> np.ndarray:
+def _ovr_probabilities(
+    models: list[LogisticRegression | None], matrix: sp.csr_matrix
+) -> np.ndarray:
     out = np.zeros((matrix.shape[0], len(models)))
     for k, model in enumerate(models):
         if model is not None:
@@ -166,21 +177,23 @@ def tfidf_baseline(train: list[Sentence], test: list[Sentence]) -> dict[str, flo
     matrix = vectorizer.transform([s.text for s in train])
     held_out = np.zeros(truth.shape)
     for fit_rows, test_rows in KFold(5, shuffle=True, random_state=0).split(matrix):
-        held_out[test_rows] = _ovr_probabilities(_ovr(matrix[fit_rows], truth[fit_rows]),
-                                                 matrix[test_rows])
-    probabilities = _ovr_probabilities(_ovr(matrix, truth), vectorizer.transform(
-        [s.text for s in test]))
+        held_out[test_rows] = _ovr_probabilities(
+            _ovr(matrix[fit_rows], truth[fit_rows]), matrix[test_rows]
+        )
+    probabilities = _ovr_probabilities(
+        _ovr(matrix, truth), vectorizer.transform([s.text for s in test])
+    )
     fair = _best_threshold(held_out, truth)
     optimistic = _best_threshold(probabilities, test_truth)
     gold = [s.categories for s in test]
 
     def chosen(threshold: float) -> list[set[str]]:
-        return [{categories[k] for k in np.flatnonzero(row >= threshold)}
-                for row in probabilities]
+        return [{categories[k] for k in np.flatnonzero(row >= threshold)} for row in probabilities]
 
     pairs = [(s.text, p) for s in train for _, p in s.opinions]
     polarity = LogisticRegression(C=10.0, max_iter=2000).fit(
-        vectorizer.transform([t for t, _ in pairs]), [p for _, p in pairs])
+        vectorizer.transform([t for t, _ in pairs]), [p for _, p in pairs]
+    )
     guessed = polarity.predict(vectorizer.transform([s.text for s in test]))
     predicted = [{c: str(g) for c, _ in s.opinions} for s, g in zip(test, guessed, strict=True)]
     return {
@@ -214,8 +227,7 @@ def vader_baseline(test: list[Sentence]) -> dict[str, float] | None:
     def label(score: float) -> str:
         return "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
 
-    predicted = [{c: label(v) for c, _ in s.opinions} for s, v in zip(test, compounds,
-                                                                         strict=True)]
+    predicted = [{c: label(v) for c, _ in s.opinions} for s, v in zip(test, compounds, strict=True)]
     return {
         "polarity_accuracy": polarity_accuracy([s.opinions for s in test], predicted),
         "sentences_per_second": len(test) / elapsed if elapsed else 0.0,
@@ -225,8 +237,11 @@ def vader_baseline(test: list[Sentence]) -> dict[str, float] | None:
 # -- cxladder ----------------------------------------------------------------------------------
 
 
-def sentences_per_second(reader: ReviewReader, texts: list[str]) -> tuple[float, float]:
-    """Full judgement (redaction, language, aspects, polarity, level) of `texts` on one core.
+def sentences_per_second(
+    reader: ReviewReader, texts: list[str], documents: list[str]
+) -> tuple[float, float]:
+    """Full judgement (redaction, language, aspects, polarity in its review's context, level)
+    of `texts` on one core, exactly as the predictions are made.
 
     Returns (per CPU-second, per wall-second). The process is pinned to one core and numpy to
     one thread, so CPU time is the time the core spent on us; on a shared machine wall time
@@ -234,9 +249,11 @@ def sentences_per_second(reader: ReviewReader, texts: list[str]) -> tuple[float,
     """
     repeats = max(1, 20_000 // max(1, len(texts)))
     corpus = texts * repeats
-    reader.judge_many(corpus[:2000])
+    # Each copy of a review is a review of its own, so context never spans copies.
+    reviews = [f"{review}#{copy}" for copy in range(repeats) for review in documents]
+    reader.aspects(corpus[:2000], documents=reviews[:2000])
     wall, cpu = time.perf_counter(), time.process_time()
-    reader.judge_many(corpus)
+    reader.aspects(corpus, documents=reviews)
     cpu = time.process_time() - cpu
     wall = time.perf_counter() - wall
     return len(corpus) / max(cpu, 1e-9), len(corpus) / max(wall, 1e-9)
@@ -250,8 +267,17 @@ def write_predictions(split: Split, predicted: list[dict[str, str]], out: Path) 
             node.remove(old)
         opinions = ET.SubElement(node, "Opinions")
         for category, polarity in guess.items():
-            ET.SubElement(opinions, "Opinion", {"target": "NULL", "category": category,
-                                                "polarity": polarity, "from": "0", "to": "0"})
+            ET.SubElement(
+                opinions,
+                "Opinion",
+                {
+                    "target": "NULL",
+                    "category": category,
+                    "polarity": polarity,
+                    "from": "0",
+                    "to": "0",
+                },
+            )
     out.parent.mkdir(parents=True, exist_ok=True)
     split.tree.write(out, encoding="utf-8", xml_declaration=True)
 
@@ -260,14 +286,18 @@ def evaluate(data: Path, language: str, predictions: Path | None) -> dict[str, o
     train = read_split(data / language / "train.xml")
     test = read_split(data / language / "eval.xml")
     train_rows = [s for s in train.sentences if not s.out_of_scope]
-    reader = ReviewReader.train([s.text for s in train_rows],
-                                [dict(s.opinions) for s in train_rows])
+    reader = ReviewReader.train(
+        [s.text for s in train_rows],
+        [dict(s.opinions) for s in train_rows],
+        documents=[s.review for s in train_rows],
+        extra=written_reviews(language),
+    )
     texts = [s.text for s in test.sentences]
-    found = reader.aspects(texts)
+    found = reader.aspects(texts, documents=[s.review for s in test.sentences])
     result: dict[str, object] = {"sentences": len(texts)}
     if predictions is not None:
         write_predictions(test, found, predictions / language / "eval.xml")
-    per_cpu, per_wall = sentences_per_second(reader, texts)
+    per_cpu, per_wall = sentences_per_second(reader, texts, [s.review for s in test.sentences])
     result["sentences_per_second"] = per_cpu
     result["sentences_per_wall_second"] = per_wall
     if not test.labelled:
@@ -275,7 +305,11 @@ def evaluate(data: Path, language: str, predictions: Path | None) -> dict[str, o
     scored = [i for i, s in enumerate(test.sentences) if not s.out_of_scope]
     gold = [test.sentences[i] for i in scored]
     result["aspect_f1"] = aspect_f1([s.categories for s in gold], [set(found[i]) for i in scored])
-    given = reader.polarities([s.text for s in gold], [[c for c, _ in s.opinions] for s in gold])
+    given = reader.polarities(
+        [s.text for s in gold],
+        [[c for c, _ in s.opinions] for s in gold],
+        documents=[s.review for s in gold],
+    )
     result["polarity_accuracy"] = polarity_accuracy([s.opinions for s in gold], given)
     baselines: dict[str, object] = {
         "majority": majority_baseline(train_rows, gold),
@@ -291,8 +325,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="end with one line of JSON")
-    parser.add_argument("--predictions", type=Path, default=None,
-                        help="write OUT/<lang>/eval.xml with the predicted opinions")
+    parser.add_argument(
+        "--predictions",
+        type=Path,
+        default=None,
+        help="write OUT/<lang>/eval.xml with the predicted opinions",
+    )
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -301,7 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = evaluate(args.data, language, args.predictions)
         print_result(language, result)
         summary[language] = {
-            key: round(float(value), 4) for key, value in result.items()  # type: ignore[arg-type]
+            key: round(float(value), 4)
+            for key, value in result.items()  # type: ignore[arg-type]
             if key in ("aspect_f1", "polarity_accuracy", "sentences_per_second")
         }
     if args.json:
@@ -311,8 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def print_result(language: str, result: dict[str, object]) -> None:
     print(f"== {language}: {result['sentences']} evaluation sentences")
-    for key in ("aspect_f1", "polarity_accuracy", "sentences_per_second",
-                "sentences_per_wall_second"):
+    for key in (
+        "aspect_f1",
+        "polarity_accuracy",
+        "sentences_per_second",
+        "sentences_per_wall_second",
+    ):
         if key in result:
             print(f"  cxladder {key:<32} {float(result[key]):>10.4f}")  # type: ignore[arg-type]
     baselines = result.get("baselines", {})

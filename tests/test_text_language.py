@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from cxladder.text.language import detect_language, detect_languages
+from cxladder.text.language import (
+    decide,
+    decide_counted,
+    detect_language,
+    detect_languages,
+    votes,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,3 +37,21 @@ def test_language(text: str, language: str) -> None:
 def test_default_is_used_when_the_text_is_too_short_to_tell() -> None:
     assert detect_language("Top!", default="nl") == "nl"
     assert detect_languages(["the food was fine", "Top!"], default="en") == ["en", "en"]
+
+
+def test_batch_decision_follows_the_single_rules() -> None:
+    texts = ["thee", "the ij", "oe oe", "sh th", ""]
+    grid = [
+        (words, dutch, english, foreign)
+        for words in (0, 1, 3, 9, 17)
+        for dutch in range(4)
+        for english in range(4)
+        for foreign in range(3)
+    ]
+    rows = [(texts[i % len(texts)], counts) for i, counts in enumerate(grid)]
+    got = decide_counted([t for t, _ in rows], np.asarray([c for _, c in rows], dtype=np.int64))
+    expected = [decide(t, *votes(d, e, f, w)) for t, (w, d, e, f) in rows]
+    assert got == expected
+    assert {"nl", "en", "other"} <= set(got)
+    assert decide_counted([], np.zeros((0, 4), dtype=np.int64)) == []
+    assert decide_counted(["x"], np.asarray([[0, 0, 0, 0]]), default="en") == ["en"]

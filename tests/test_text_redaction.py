@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from cxladder.text.redaction import Redaction, redact, redact_many
+from cxladder.text.redaction import (
+    _MAY_HOLD,
+    _PATTERNS,
+    Redaction,
+    redact,
+    redact_many,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +68,108 @@ def test_redaction_is_cheap_on_plain_text() -> None:
     # The pre-check means a comment without a digit or '@' is returned as the same object.
     text = "Vriendelijk personeel, lekker eten"
     assert redact(text)[0] is text
+
+
+def _ungated(text: str) -> tuple[str, int]:
+    total = 0
+    for tag, pattern in _PATTERNS:
+        text, found = pattern.subn(tag, text)
+        total += found
+    return text, total
+
+
+# Pieces that make near misses and hits of every pattern when strung together at random.
+_PIECES = [
+    "0",
+    "1",
+    "06",
+    "4",
+    "9",
+    " ",
+    " ",
+    "-",
+    ".",
+    "+",
+    "(0)",
+    "(010)",
+    "00",
+    "31",
+    "NL91",
+    "ABNA",
+    "AB",
+    "SA",
+    "a",
+    "x",
+    "@",
+    "jan@",
+    "example.nl",
+    "Kerkstraat",
+    "laan",
+    "Dorpsweg",
+    "hof",
+    "12a",
+    ",",
+    "é",
+    "٣",
+    "\n",
+]
+
+
+def test_the_quick_gate_never_skips_a_text_a_pattern_would_redact() -> None:
+    rng = random.Random(20261125)
+    texts = ["".join(rng.choices(_PIECES, k=rng.randint(1, 14))) for _ in range(30_000)]
+    texts += ["06 1 2 3 4 5 6 7", "3511AB", "Kerkstraat 1", "a@b.c", "٣٣٣٣ AB", "1 2 3 x 4"]
+    skipped = 0
+    for text in texts:
+        if _MAY_HOLD.search(text) is None:
+            skipped += 1
+            assert all(pattern.search(text) is None for _, pattern in _PATTERNS), text
+        assert redact(text) == _ungated(text), text
+    assert skipped > 1_000  # the gate does skip texts, else this test proves nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We waited 20 minutes",
+        "om 12u30 en 14u45",
+        "3 x 4 = 7",
+        "18,50 per 1/2 liter",
+        "Laan 1 is no street",
+    ],
+)
+def test_a_few_digits_alone_are_no_personal_data(text: str) -> None:
+    assert _MAY_HOLD.search(text) is None
+    assert redact(text) == (text, 0)
+
+
+_STREETS = [
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "pad",
+    "dreef",
+    "hof",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(f"bezorgd op Dorps{suffix} 5 gisteren" for suffix in _STREETS),
+        *(f"bel 06{sep}12{sep}34{sep}56{sep}78 terug" for sep in (" ", ".", "-", "")),
+        *(f"call +31{sep}6{sep}1234{sep}5678" for sep in (" ", ".", "-")),
+        "kaart 4111-1111-1111-1111",
+        "IBAN nl91abna0417164300",
+        "postcode 1012AB",
+        "x@y.nl",
+    ],
+)
+def test_the_quick_gate_lets_every_kind_through(text: str) -> None:
+    assert _MAY_HOLD.search(text) is not None
+    assert redact(text)[1] >= 1

@@ -102,7 +102,6 @@ class TextAnalyst:
             for i, j in zip(chosen, judged, strict=True)
         ]
 
-
     def _only_organization(self) -> str:
         known = [o.key for o in self.store.organizations()]
         if len(known) == 1:

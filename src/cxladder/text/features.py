@@ -5,11 +5,12 @@ Every comment becomes hashed word 1-2 grams (a word inside a negation scope is h
 and typos), and a small block of lexicon features: polarity sums with negation and contrast
 handled, cue-word counts per aspect and per level, and the polarity near each aspect's cue words.
 
-Speed comes from doing per comment only what must be sequential (splitting into words and
-looking each up in a vocabulary of distinct words seen so far); everything a word contributes is
-computed once when it is first seen, and the rest (negation scopes, pairs, windows, sums) runs
-as numpy over the whole batch. Hashes are murmurhash3, so features are identical across
-processes and machines.
+Speed comes from doing per comment only what must be sequential (splitting into words); the
+batch's words are looked up in one go in a vocabulary of distinct words seen so far, everything a
+word contributes is computed once when it is first seen, and the rest (negation scopes, pairs,
+windows, sums, the sparse layout) runs as numpy over the whole batch. Hashes are murmurhash3, so
+features are identical across processes and machines. The 'near:' columns come from a running
+sum over the batch, so they can differ in the last bit with the comments batched around one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -41,9 +43,14 @@ __all__ = ["LEXICON_COLUMNS", "Featurizer", "Features", "PhraseHit", "tokenize"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-# Explicit letter ranges (Latin with accents) match faster than the Unicode class [^\W_].
-_TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+(?:'[a-z0-9\u00c0-\u024f]+)?|[!?.,;:]")
+# Explicit letter ranges (Latin with accents) match faster than the Unicode class [^\W_]. The
+# quantifiers are possessive (nothing after them can fail, so they never need to give back a
+# letter), which spares the regex engine its backtracking bookkeeping.
+_TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]++(?:'[a-z0-9\u00c0-\u024f]++)?+|[!?.,;:]")
 _CLAUSE_END = frozenset("!?.,;:")
+# Joins a batch for one lowercasing call; neither a letter nor cased, so each text lowercases
+# exactly as it would alone.
+_SEPARATOR = "\x00"
 _NEGATION_SCOPE = 3
 _WINDOW = 3
 _VOCABULARY_LIMIT = 400_000
@@ -51,6 +58,7 @@ _CHAR_WEIGHT = 0.5
 _PAIR_PRIME = 1_000_003
 _LEXICON_SCALE = 0.4
 _NEGATED_POLARITY = -0.7
+_INT32_MAX = np.iinfo(np.int32).max
 
 _LEVELS = tuple(ServiceLevel)
 _BASE_COLUMNS = (
@@ -79,6 +87,16 @@ _LEVEL_AT = _NEAR_AT + len(CUE_GROUPS)
 
 def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
+
+
+def _tokenize_all(texts: Sequence[str]) -> list[list[str]]:
+    """`tokenize` for each text, lowercasing the whole batch in one call."""
+    lowered = _SEPARATOR.join(texts).lower().split(_SEPARATOR)
+    if len(lowered) != len(texts):
+        # A text holds the separator itself (or the batch is empty): one at a time then.
+        lowered = [text.lower() for text in texts]
+    findall = _TOKEN.findall
+    return [findall(text) for text in lowered]
 
 
 def _hash(text: str, n_features: int) -> int:
@@ -110,13 +128,16 @@ class Features:
     language_votes: IntArray
 
 
-def _phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], ServiceLevel], ...]]:
-    index: dict[str, list[tuple[tuple[str, ...], ServiceLevel]]] = {}
+def _phrase_index() -> dict[str, tuple[tuple[tuple[str, ...], PhraseHit], ...]]:
+    """Level cues by their last word, longest first; each with its hit, made once and shared
+    (hits are frozen)."""
+    index: dict[str, list[tuple[tuple[str, ...], PhraseHit]]] = {}
     for level, phrases in LEVEL_CUES.items():
         for phrase in phrases:
             words = tuple(tokenize(phrase))
             if words:
-                index.setdefault(words[-1], []).append((words, level))
+                hit = PhraseHit(" ".join(words), level)
+                index.setdefault(words[-1], []).append((words, hit))
     return {last: tuple(sorted(v, key=lambda p: -len(p[0]))) for last, v in index.items()}
 
 
@@ -137,24 +158,32 @@ class _Vocabulary:
         self._rows: list[tuple[int, int, float, float, bool, bool, bool, bool, int, bool]] = []
         self._chars: list[tuple[int, ...]] = []
         self._groups: list[tuple[int, ...]] = []
-        self._built = 0
+        # Built once even when empty, so an empty batch finds its (empty) columns.
+        self._built = -1
 
-    def lookup(self, tokens: list[str]) -> list[int]:
+    def lookup(self, tokens: list[str]) -> IntArray:
+        ids = self.ids
         try:
             # The common case, every word seen before, stays in C.
-            return list(map(self.ids.__getitem__, tokens))
+            return np.fromiter(map(ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         except KeyError:
-            ids = self.ids
-            return [ids[t] if t in ids else self._add(t) for t in tokens]
+            # New words get their ids in order of first appearance, as one by one would.
+            for token in [t for t in dict.fromkeys(tokens) if t not in ids]:
+                self._add(token)
+            return np.fromiter(map(ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
     def _add(self, token: str) -> int:
         n = self.n_features
         padded = f" {token} "
         end = token in _CLAUSE_END
-        chars = () if end else tuple(
-            _hash(padded[i : i + size], n)
-            for size in range(2, 6)
-            for i in range(len(padded) - size + 1)
+        chars = (
+            ()
+            if end
+            else tuple(
+                _hash(padded[i : i + size], n)
+                for size in range(2, 6)
+                for i in range(len(padded) - size + 1)
+            )
         )
         self._rows.append(
             (
@@ -179,7 +208,8 @@ class _Vocabulary:
         """Refresh the numpy columns after new words arrived."""
         if self._built == len(self._rows):
             return
-        columns = list(zip(*self._rows, strict=True))
+        # Ten columns, one per field of a row in `_add`; all empty before the first word.
+        columns = list(zip(*self._rows, strict=True)) or [()] * 10
         self.plain = np.asarray(columns[0], dtype=np.int64)
         self.negated = np.asarray(columns[1], dtype=np.int64)
         self.polarity = np.asarray(columns[2], dtype=np.float64)
@@ -232,16 +262,14 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> Features:
         if len(self._vocabulary.ids) > _VOCABULARY_LIMIT:
             self._vocabulary = _Vocabulary(self.n_features)
-        tokens = [tokenize(text) for text in texts]
-        ids_per_text = [self._vocabulary.lookup(row) for row in tokens]
+        tokens = _tokenize_all(texts)
+        words = list(chain.from_iterable(tokens))
+        ids = self._vocabulary.lookup(words)
         self._vocabulary.build()
-        lengths = np.fromiter((len(r) for r in tokens), dtype=np.int64, count=len(tokens))
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
         offsets = np.concatenate(([0], np.cumsum(lengths)))
-        ids = np.fromiter(
-            (i for row in ids_per_text for i in row), dtype=np.int64, count=int(offsets[-1])
-        )
         batch = _Batch(self._vocabulary, ids, offsets)
-        hits = batch.phrase_hits(tokens)
+        hits = batch.phrase_hits(words)
         matrix = batch.matrix(self.width, hits, self.idf)
         word_counts = np.bincount(batch.doc[batch.words], minlength=len(tokens))
         return Features(
@@ -293,40 +321,50 @@ class _Batch:
         sorting every row; every step is a flat numpy operation over the batch. Each group of
         triples comes out sorted by comment, which is what `interleave` needs.
         """
-        hashed = [self._unigrams(), self._pairs(), self._chars()]
-        if idf is not None:
-            hashed = [(doc, col, val * idf[col]) for doc, col, val in hashed]
+        words = self.doc[self.words]
+        counts = np.diff(self.v.char_table.indptr)[self.ids]
+        letters = np.repeat(self.doc, counts)
+        columns = [self.columns[self.words], self._pairs()[self.words], self._chars(counts)]
+        if idf is None:
+            values = [np.ones(len(words)), np.ones(len(words)), np.full(len(letters), _CHAR_WEIGHT)]
+        else:
+            # The counts are ones and the character weight a power of two, so these are the
+            # very products `count * idf` would give.
+            values = [np.take(idf, c) for c in columns]
+            values[2] *= _CHAR_WEIGHT
+        docs = [words, words, letters]
         squares = sum(
-            np.bincount(doc, weights=val * val, minlength=self.n_texts) for doc, _, val in hashed
+            np.bincount(doc, weights=val * val, minlength=self.n_texts)
+            for doc, val in zip(docs, values, strict=True)
         )
         norms = np.sqrt(np.asarray(squares, dtype=np.float64))
         norms[norms == 0] = 1.0
-        scaled = [(doc, col, val / norms[doc]) for doc, col, val in hashed]
-        return interleave([*scaled, self._lexicon(hits)], self.n_texts, width)
+        values[0] /= norms[words]
+        values[1] /= norms[words]
+        values[2] /= np.repeat(norms[self.doc], counts)
+        return interleave(
+            [*zip(docs, columns, values, strict=True), self._lexicon(hits)], self.n_texts, width
+        )
 
-    def _unigrams(self) -> tuple[IntArray, IntArray, FloatArray]:
-        keep = self.words
-        return self.doc[keep], self.columns[keep], np.ones(int(keep.sum()))
-
-    def _pairs(self) -> tuple[IntArray, IntArray, FloatArray]:
+    def _pairs(self) -> IntArray:
+        """Per token, the hashed column of it and the word before it (a comment's first word
+        pairs with a fixed start)."""
         previous = np.concatenate(([1], self.columns[:-1]))
         previous = np.where(self.position == self.start, 1, previous)
-        pairs = (previous * _PAIR_PRIME + self.columns) % self.v.n_features
-        keep = self.words
-        return self.doc[keep], pairs[keep], np.ones(int(keep.sum()))
+        return (previous * _PAIR_PRIME + self.columns) % self.v.n_features
 
-    def _chars(self) -> tuple[IntArray, IntArray, FloatArray]:
+    def _chars(self, counts: IntArray) -> IntArray:
+        """The character n-gram columns of every token in a row; `counts` per token."""
         table = self.v.char_table
-        counts = np.diff(table.indptr)[self.ids]
-        starts = table.indptr[self.ids]
-        flat = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-        flat = flat + np.arange(int(counts.sum()))
-        columns = table.indices[flat].astype(np.int64)
-        return np.repeat(self.doc, counts), columns, np.full(len(columns), _CHAR_WEIGHT)
+        flat = np.repeat(table.indptr[self.ids] - (np.cumsum(counts) - counts), counts)
+        flat += np.arange(len(flat))
+        return np.take(table.indices, flat)
 
     def _polarity(self) -> FloatArray:
         v = self.v
-        previous = np.concatenate(([0], self.ids[:-1]))
+        # Rolled rather than padded, so an empty batch indexes nothing; the first token's
+        # 'previous' is never used (it starts a comment).
+        previous = np.roll(self.ids, 1)
         boost = np.where(self.position == self.start, 1.0, v.intensity[previous])
         polarity = v.polarity[self.ids] * boost
         return np.where(self.negated, _NEGATED_POLARITY * polarity, polarity)
@@ -369,23 +407,43 @@ class _Batch:
                 sums[:, column] = np.bincount(self.doc[flags], minlength=self.n_texts)
 
     def _aspects(self, sums: FloatArray, polarity: FloatArray) -> None:
-        """Cue counts per aspect, and the polarity within a few words of each cue."""
-        membership = self.v.group_table[self.ids]
-        if membership.nnz == 0:
+        """Cue counts per aspect, and the polarity within a few words of each cue.
+
+        One (comment, aspect) cell per cue word and aspect it cues, summed by `bincount` in
+        word order, which adds up exactly as a sparse product over the same words would.
+        """
+        table = self.v.group_table
+        counts = np.diff(table.indptr)[self.ids]
+        total = int(counts.sum())
+        if total == 0:
             return
-        cumulative = np.concatenate(([0.0], np.cumsum(polarity)))
-        low = np.maximum(self.start, self.position - _WINDOW)
-        high = np.minimum(self.end, self.position + _WINDOW + 1)
-        local = cumulative[high] - cumulative[low]
-        by_doc = sp.csr_matrix(
-            (np.ones(len(self.ids)), (self.doc, self.position)),
-            shape=(self.n_texts, len(self.ids)),
-        )
-        group_count = by_doc @ membership
-        group_near = by_doc @ membership.multiply(local[:, None]).tocsr()
+        cue = np.repeat(self.position, counts)
+        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        group = table.indices[table.indptr[self.ids[cue]] + within]
         width = len(CUE_GROUPS)
-        sums[:, _CUE_AT : _CUE_AT + width] = group_count.toarray()
-        sums[:, _NEAR_AT : _NEAR_AT + width] = group_near.toarray()
+        cell = self.doc[cue] * width + group
+        local = self._window_sums(polarity, cue)
+        size = self.n_texts * width
+        count = np.bincount(cell, minlength=size).reshape(self.n_texts, width)
+        near = np.bincount(cell, weights=local, minlength=size).reshape(self.n_texts, width)
+        sums[:, _CUE_AT : _CUE_AT + width] = count
+        sums[:, _NEAR_AT : _NEAR_AT + width] = near
+
+    def _window_sums(self, polarity: FloatArray, cue: IntArray) -> FloatArray:
+        """Polarity within `_WINDOW` words of each cue word, inside its comment.
+
+        Summed offset by offset rather than as a difference of one running sum over the
+        batch: that difference depends in its last bits on the comments before it, and a
+        comment must read the same alone as in any batch.
+        """
+        start, end = self.start[cue], self.end[cue]
+        local = np.zeros(len(cue))
+        last = len(polarity) - 1
+        for offset in range(-_WINDOW, _WINDOW + 1):
+            at = cue + offset
+            inside = (at >= start) & (at < end)
+            local += np.where(inside, polarity[np.clip(at, 0, last)], 0.0)
+        return local
 
     def language_votes(self) -> IntArray:
         """Per comment: words, and Dutch, English and foreign function words (see language.py)."""
@@ -396,15 +454,20 @@ class _Batch:
             out[:, kind] = np.bincount(self.doc[vote == kind], minlength=self.n_texts)
         return out
 
-    def phrase_hits(self, tokens: list[list[str]]) -> list[list[PhraseHit]]:
+    def phrase_hits(self, words: list[str]) -> list[list[PhraseHit]]:
+        """Per comment, the level cues it holds; `words` are all comments' tokens in a row."""
         hits: list[list[PhraseHit]] = [[] for _ in range(self.n_texts)]
-        for position in np.flatnonzero(self.v.phrase[self.ids]):
-            doc = int(self.doc[position])
-            row = tokens[doc]
-            at = int(position - self.offsets[doc]) + 1
-            for phrase, level in _PHRASES[row[at - 1]]:
-                if at >= len(phrase) and tuple(row[at - len(phrase) : at]) == phrase:
-                    hits[doc].append(PhraseHit(" ".join(phrase), level))
+        flagged = np.flatnonzero(self.v.phrase[self.ids])
+        for end, doc, start in zip(
+            (flagged + 1).tolist(),
+            self.doc[flagged].tolist(),
+            self.start[flagged].tolist(),
+            strict=True,
+        ):
+            for phrase, hit in _PHRASES[words[end - 1]]:
+                size = len(phrase)
+                if end - start >= size and tuple(words[end - size : end]) == phrase:
+                    hits[doc].append(hit)
                     break
         return hits
 
@@ -416,21 +479,28 @@ def interleave(groups: Sequence[Triples], n_rows: int, width: int) -> sp.csr_mat
     """CSR rows from groups of (row, column, value) triples, each group sorted by row.
 
     Every entry's final place is computed directly (row start + earlier groups' share of the
-    row + rank within its group), which is linear where a sort would be n log n.
+    row + rank within its group), which is linear where a sort would be n log n. Because each
+    group is sorted, a row's share of it comes from a binary search per row rather than a pass
+    over the entries, and the columns are cast to the index type before they are scattered
+    (numpy's scatter with a cast on the way is several times slower).
     """
-    counts = [np.bincount(g[0], minlength=n_rows) for g in groups]
-    indptr = np.concatenate(([0], np.cumsum(np.sum(counts, axis=0))))
+    every_row = np.arange(n_rows + 1)
+    bounds = [np.searchsorted(g[0], every_row) for g in groups]
+    counts = [np.diff(b) for b in bounds]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.sum(counts, axis=0), out=indptr[1:])
     total = int(indptr[-1])
-    indices = np.empty(total, dtype=np.int64)
+    index = np.int32 if max(total, width, n_rows) <= _INT32_MAX else np.int64
+    indices = np.empty(total, dtype=index)
     data = np.empty(total)
     before = indptr[:-1].copy()
-    for (rows, columns, values), count in zip(groups, counts, strict=True):
-        first = np.concatenate(([0], np.cumsum(count)))[:-1]
-        place = before[rows] + np.arange(len(rows)) - first[rows]
-        indices[place] = columns
+    for (_, columns, values), bound, count in zip(groups, bounds, counts, strict=True):
+        place = np.repeat(before - bound[:-1], count)
+        place += np.arange(len(place))
+        indices[place] = columns.astype(index, copy=False)
         data[place] = values
         before += count
-    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, width))
+    return sp.csr_matrix((data, indices, indptr.astype(index)), shape=(n_rows, width))
 
 
 def _dense_to_triples(sums: FloatArray, offset: int) -> tuple[IntArray, IntArray, FloatArray]:

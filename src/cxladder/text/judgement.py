@@ -8,10 +8,12 @@ doing the arithmetic. Saved as one .npz of plain arrays (no pickle), so loading 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -19,10 +21,11 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from cxladder.errors import ModelError
+from cxladder.errors import InvalidInput, ModelError
 from cxladder.model import ServiceLevel
+from cxladder.text.context import ReviewContext, review_slices
 from cxladder.text.features import Features, Featurizer, PhraseHit
-from cxladder.text.language import decide, votes
+from cxladder.text.language import decide_counted
 from cxladder.text.models import AspectModel, LevelModel, LinearHead
 from cxladder.text.redaction import redact
 
@@ -83,6 +86,8 @@ class TextModel:
         self.featurizer = featurizer
         self.levels = levels
         self.aspect_model = aspects
+        # Set when the model learnt from whole reviews; only then do `documents` matter.
+        self.context: ReviewContext | None = None
         self.version = version
         self.redact_text = redact_text
         self._level_of_class = [ServiceLevel(int(c)) for c in levels.head.classes]
@@ -98,54 +103,119 @@ class TextModel:
         return self.judge_many([text], languages=[language])[0]
 
     def judge_many(
-        self, texts: Sequence[str], *, languages: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        languages: Sequence[str] | None = None,
+        documents: Sequence[str] | None = None,
     ) -> list[Judgement]:
-        """Judge a batch; `languages` gives a known language per comment ('' = detect)."""
+        """Judge a batch; `languages` gives a known language per comment ('' = detect).
+
+        `documents` names the review each comment (a sentence, then) belongs to, in review
+        order; a model trained with review context (context.py) then reads each aspect's
+        polarity with the rest of its review around it.
+        """
+        if languages and len(languages) != len(texts):
+            raise InvalidInput(
+                f"{len(languages)} languages for {len(texts)} comments; give one per comment "
+                "('' to detect it), or none at all"
+            )
+        if documents is not None and len(documents) != len(texts):
+            raise InvalidInput(
+                f"{len(documents)} review names for {len(texts)} comments; give one per comment"
+            )
         out: list[Judgement] = []
-        for start in range(0, len(texts), _BATCH):
-            chunk = texts[start : start + _BATCH]
-            known = languages[start : start + _BATCH] if languages else [""] * len(chunk)
-            out.extend(self._judge_chunk(chunk, known))
+        with _collector_paused():
+            for start, end in review_slices(
+                documents if documents is not None else range(len(texts)), _BATCH
+            ):
+                chunk = texts[start:end]
+                known = languages[start:end] if languages else [""] * len(chunk)
+                reviews = documents[start:end] if documents is not None else None
+                out.extend(self._judge_chunk(chunk, known, reviews))
         return out
 
-    def _judge_chunk(self, texts: Sequence[str], languages: Sequence[str]) -> list[Judgement]:
-        redacted = [redact(t) if self.redact_text else (t, 0) for t in texts]
-        clean = [t for t, _ in redacted]
+    def _judge_chunk(
+        self, texts: Sequence[str], languages: Sequence[str], documents: Sequence[str] | None
+    ) -> list[Judgement]:
+        if self.redact_text:
+            redacted = list(map(redact, texts))
+            clean = [text for text, _ in redacted]
+            found = [count for _, count in redacted]
+        else:
+            clean = list(texts)
+            found = [0] * len(clean)
         features = self.featurizer.transform(clean)
         probabilities = self.levels.head.probabilities(features.matrix)
         best = probabilities.argmax(axis=1)
-        aspects = self._aspects(features, len(texts))
+        aspects = self._aspects(features, len(texts), documents)
         words = _word_drivers(features, self._relative, best)
-        says_something = (features.word_counts >= _MIN_WORDS).tolist()
-        counted = [votes(nl, en, other, words)
-                   for words, nl, en, other in features.language_votes.tolist()]
-        rows = probabilities.tolist()
-        out = []
-        for row, text in enumerate(clean):
-            language = languages[row] or decide(text, *counted[row])
-            level = self._level_of_class[int(best[row])] if says_something[row] else None
-            out.append(
-                Judgement(
-                    text=text,
-                    language=language,
-                    level=level,
-                    probability=max(rows[row]) if level else 0.0,
-                    probabilities=tuple(rows[row]),
-                    aspects=aspects[row],
-                    drivers=self._drivers(features.hits[row], words[row], level),
-                    redactions=redacted[row][1],
-                    model=self.name,
-                )
+        levels = self._level_of_class
+        chosen = [
+            levels[b] if says else None
+            for b, says in zip(
+                best.tolist(), (features.word_counts >= _MIN_WORDS).tolist(), strict=True
             )
-        return out
+        ]
+        peaks = probabilities.max(axis=1).tolist()
+        rows = map(tuple, probabilities.tolist())
+        unknown = [row for row, known in enumerate(languages) if not known]
+        detected = iter(
+            decide_counted([clean[row] for row in unknown], features.language_votes[unknown])
+        )
+        drivers = self._drivers
+        name = self.name
+        return [
+            Judgement(
+                text,
+                known or next(detected),
+                level,
+                peak if level else 0.0,
+                row,
+                found_aspects,
+                drivers(hits, word, level),
+                redactions,
+                name,
+            )
+            for (
+                text,
+                known,
+                level,
+                peak,
+                row,
+                found_aspects,
+                hits,
+                word,
+                redactions,
+            ) in zip(
+                clean,
+                languages,
+                chosen,
+                peaks,
+                rows,
+                aspects,
+                features.hits,
+                words,
+                found,
+                strict=True,
+            )
+        ]
 
-    def _aspects(self, features: Features, count: int) -> list[tuple[AspectReading, ...]]:
+    def _aspects(
+        self, features: Features, count: int, documents: Sequence[str] | None
+    ) -> list[tuple[AspectReading, ...]]:
         model = self.aspect_model
         detected, chosen = model.aspects(features.matrix)
         rows, categories = np.nonzero(chosen)
-        polarity = model.polarities(features.matrix, rows, categories)
+        if documents is not None and self.context is not None and len(rows):
+            polarity = self.context.probabilities(
+                model, features.matrix, rows, categories, documents
+            )
+            classes = self.context.polarity.classes
+        else:
+            polarity = model.polarities(features.matrix, rows, categories)
+            classes = model.polarity.classes
         found: list[list[AspectReading]] = [[] for _ in range(count)]
-        classes = model.polarity.classes
         names = model.categories
         choices = polarity.argmax(axis=1).tolist() if len(rows) else []
         sure = detected[rows, categories].tolist()
@@ -178,13 +248,17 @@ class TextModel:
         """Write the model atomically, so a reader never sees half a file."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"format": _FORMAT, "version": self.version,
-                "n_features": self.featurizer.n_features}
+        meta = {
+            "format": _FORMAT,
+            "version": self.version,
+            "n_features": self.featurizer.n_features,
+        }
         arrays = {
             "meta": np.asarray(json.dumps(meta)),
             "idf": np.asarray(self.featurizer.idf, dtype=np.float32),
             **self.levels.head.arrays("level"),
             **self.aspect_model.arrays(),
+            **(self.context.arrays() if self.context is not None else {}),
         }
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
         with os.fdopen(handle, "wb") as stream:
@@ -208,13 +282,35 @@ class TextModel:
             raise ModelError(f"{path} was written by another cxladder version; train it again")
         n_features = int(meta["n_features"])
         featurizer = Featurizer(n_features=n_features, idf=arrays["idf"].astype(np.float64))
-        return cls(
+        model = cls(
             featurizer,
             LevelModel(LinearHead.from_arrays(arrays, "level")),
             AspectModel.from_arrays(arrays, n_features),
             version=str(meta["version"]),
             redact_text=redact_text,
         )
+        model.context = ReviewContext.from_arrays(arrays)
+        return model
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Holds off Python's cyclic garbage collector while a batch is judged.
+
+    A batch allocates tens of thousands of small objects (token lists, judgements) and no
+    reference cycles, so reference counting frees all it needs to; the cyclic collector would
+    still walk the whole heap a few times per batch for nothing, a quarter of the judging
+    time in a process holding a model and its training data. It is switched back on at once
+    after, unless the caller had it off already.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _relative_weights(head: LinearHead) -> FloatArray:

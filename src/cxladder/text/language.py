@@ -8,13 +8,17 @@ short texts customers write, and costs a few microseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "DUTCH",
     "ENGLISH",
     "OTHER",
     "decide",
+    "decide_counted",
     "detect_language",
     "detect_languages",
     "votes",
@@ -102,6 +106,30 @@ def decide(text: str, dutch: int, english: int, words: int, default: str = OTHER
     if max(dutch, english) * 8 < words:
         return default
     return DUTCH if dutch > english else ENGLISH
+
+
+def decide_counted(
+    texts: Sequence[str], counts: npt.NDArray[np.int64], default: str = OTHER
+) -> list[str]:
+    """`decide` for a batch, from per text (words, Dutch, English, foreign) vote counts.
+
+    The same rules as `votes` then `decide`, as array arithmetic; only ties are settled by
+    looking at the letters.
+    """
+    words, dutch, english, foreign = counts.T
+    cancelled = foreign >= np.maximum(dutch, english)
+    dutch = np.where(cancelled, 0, dutch)
+    english = np.where(cancelled, 0, english)
+    tie = dutch == english
+    outcome = np.where(dutch > english, 1, 2)
+    outcome[~tie & (np.maximum(dutch, english) * 8 < words)] = 0
+    outcome[tie] = 0
+    outcome[tie & (words != 0) & (dutch != 0)] = 3
+    names = (default, DUTCH, ENGLISH)
+    return [
+        names[code] if code < 3 else _by_letters(text, default)
+        for text, code in zip(texts, outcome.tolist(), strict=True)
+    ]
 
 
 def _by_letters(text: str, default: str) -> str:

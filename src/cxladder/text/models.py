@@ -21,7 +21,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
 from cxladder.errors import ModelError
 from cxladder.text.features import LEXICON_COLUMNS, interleave
@@ -48,14 +48,22 @@ class LinearHead:
     temperature: float = 1.0
     _transposed: FloatArray | None = None
 
-    def scores(self, matrix: sp.csr_matrix) -> FloatArray:
+    def weights(self) -> FloatArray:
+        """The weights as one contiguous (columns x classes) float64 array, made once."""
         # scipy would copy a transposed view on every call; keep one contiguous copy instead.
         if self._transposed is None:
             self._transposed = np.ascontiguousarray(self.coef.T, dtype=np.float64)
-        return np.asarray(matrix @ self._transposed) + self.intercept
+        return self._transposed
+
+    def scores(self, matrix: sp.csr_matrix) -> FloatArray:
+        return np.asarray(matrix @ self.weights()) + self.intercept
 
     def probabilities(self, matrix: sp.csr_matrix) -> FloatArray:
-        return _link(self.scores(matrix) / self.temperature, multinomial=self.multinomial)
+        return self.link(self.scores(matrix))
+
+    def link(self, scores: FloatArray) -> FloatArray:
+        """Probabilities from scores (intercept included), calibrated."""
+        return _link(scores / self.temperature, multinomial=self.multinomial)
 
     @classmethod
     def from_sklearn(cls, model: LogisticRegression, classes: Sequence[str]) -> LinearHead:
@@ -119,38 +127,66 @@ class AspectOptions:
     folds: int = 3
     seed: int = 0
     class_weight: str | None = None
+    # How much one sentence of a written corpus counts beside one of the user's own labels.
+    extra_weight: float = 0.5
 
 
-def pair_matrix(matrix: sp.csr_matrix, category: npt.NDArray[np.int64], n_features: int,
-                n_categories: int) -> sp.csr_matrix:
+def pair_matrix(
+    matrix: sp.csr_matrix, category: npt.NDArray[np.int64], n_features: int, n_categories: int
+) -> sp.csr_matrix:
     """Comment x aspect features: the comment's own columns, plus a copy specific to the aspect.
 
     The copy lets one polarity model learn that 'cold' is bad for food and fine for beer, while
     the shared columns carry what holds for every aspect.
     """
-    lexicon = len(LEXICON_COLUMNS)
     width = matrix.shape[1]
-    counts = np.diff(matrix.indptr)
-    owner = np.repeat(category, counts)
-    rows = np.repeat(np.arange(matrix.shape[0]), counts)
-    columns = matrix.indices.astype(np.int64)
-    specific = np.where(
-        columns < n_features,
-        width + (columns + (owner + 1) * _SHIFT_SALT) % n_features,
-        width + n_features + owner * lexicon + (columns - n_features),
-    )
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     every = np.arange(matrix.shape[0])
-    marker = width + n_features + n_categories * lexicon + category
-    total = width + n_features + n_categories * (lexicon + 1)
     return interleave(
         [
-            (rows, columns, matrix.data),
-            (rows, specific, matrix.data),
-            (every, marker, np.ones(len(every))),
+            (rows, matrix.indices.astype(np.int64), matrix.data),
+            (rows, _aspect_columns(matrix, category, n_features), matrix.data),
+            (
+                every,
+                _marker_columns(width, n_features, n_categories, category),
+                np.ones(len(every)),
+            ),
         ],
         matrix.shape[0],
-        total,
+        _pair_width(width, n_features, n_categories),
     )
+
+
+def _aspect_columns(
+    matrix: sp.csr_matrix, category: npt.NDArray[np.int64], n_features: int
+) -> npt.NDArray[np.int64]:
+    """Each entry's copy for its row's aspect: a hashed column shifted by the aspect, or the
+    aspect's own block of lexicon columns."""
+    width = matrix.shape[1]
+    owner = np.repeat(category, np.diff(matrix.indptr))
+    columns = matrix.indices.astype(np.int64)
+    specific: npt.NDArray[np.int64] = columns + (owner + 1) * _SHIFT_SALT
+    if n_features & (n_features - 1) == 0:
+        specific &= n_features - 1  # the same as % for a power of two, and cheaper
+    else:
+        specific %= n_features
+    specific += width
+    # Lexicon entries are a handful per comment: fix them up rather than branch on every entry.
+    lexicon = np.flatnonzero(columns >= n_features)
+    specific[lexicon] = (
+        width + n_features + owner[lexicon] * len(LEXICON_COLUMNS) + columns[lexicon] - n_features
+    )
+    return specific
+
+
+def _marker_columns(
+    width: int, n_features: int, n_categories: int, category: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    return width + n_features + n_categories * len(LEXICON_COLUMNS) + category
+
+
+def _pair_width(width: int, n_features: int, n_categories: int) -> int:
+    return width + n_features + n_categories * (len(LEXICON_COLUMNS) + 1)
 
 
 class AspectModel:
@@ -178,11 +214,44 @@ class AspectModel:
     def polarities(
         self, matrix: sp.csr_matrix, rows: npt.NDArray[np.int64], categories: npt.NDArray[np.int64]
     ) -> FloatArray:
-        """Polarity probabilities (columns as `self.polarity.classes`) per (row, aspect) pair."""
+        """Polarity probabilities (columns as `self.polarity.classes`) per (row, aspect) pair.
+
+        The scores of `pair_matrix` rows without building them: the comments' own columns are
+        scored once for the whole batch, the aspect copies through a matrix that shares the
+        chosen rows' values, and each aspect's marker is one weight. Equal to scoring the pair
+        matrix up to float rounding (the parts are summed apart), at well under half the cost.
+        """
+        head = self.polarity
         if len(rows) == 0:
-            return np.zeros((0, len(self.polarity.classes)))
-        pairs = pair_matrix(matrix[rows], categories, self.n_features, len(self.categories))
-        return self.polarity.probabilities(pairs)
+            return np.zeros((0, len(head.classes)))
+        return head.link(self.pair_scores(matrix, rows, categories, head))
+
+    def pair_scores(
+        self,
+        matrix: sp.csr_matrix,
+        rows: npt.NDArray[np.int64],
+        categories: npt.NDArray[np.int64],
+        head: LinearHead,
+    ) -> FloatArray:
+        """`head`'s scores (intercept included) of the pair rows, from its first
+        `pair_matrix`-wide columns; a head may have more columns after them (context.py)."""
+        width = matrix.shape[1]
+        total = _pair_width(width, self.n_features, len(self.categories))
+        weights = head.weights()[:total]
+        chosen = matrix[rows]
+        specific = _aspect_columns(chosen, categories, self.n_features)
+        index = np.int32 if total <= np.iinfo(np.int32).max else np.int64
+        copies = sp.csr_matrix(
+            (chosen.data, specific.astype(index), chosen.indptr.astype(index, copy=False)),
+            shape=(len(rows), total),
+        )
+        scores = np.asarray(matrix @ weights[:width])[rows] + np.asarray(copies @ weights)
+        scores += np.take(
+            weights,
+            _marker_columns(width, self.n_features, len(self.categories), categories),
+            axis=0,
+        )
+        return np.asarray(scores + head.intercept)
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {
@@ -212,19 +281,68 @@ class AspectModel:
         *,
         n_features: int,
         options: AspectOptions = AspectOptions(),
+        documents: Sequence[str] | None = None,
+        extra: Labelled | None = None,
     ) -> AspectModel:
-        """Train on comments labelled {aspect: polarity}; an empty mapping means 'about none'."""
+        """Train on comments labelled {aspect: polarity}; an empty mapping means 'about none'.
+
+        `documents` names the review of each comment: thresholds are then tuned on whole
+        reviews held out, as the model will meet them. `extra` is a written corpus in the same
+        scheme (aspects it does not share are ignored); it counts `options.extra_weight` per
+        sentence in every fit, and never in the held-out figures the thresholds are tuned on.
+        """
         categories = tuple(sorted({c for row in labels for c in row}))
         if not categories:
             raise ModelError("no aspect is labelled in the training data; label some first")
-        truth = np.array([[c in row for c in categories] for row in labels], dtype=bool)
-        detect = _fit_detectors(matrix, truth, options)
-        held_out = _held_out_probabilities(matrix, truth, options)
+        own = Labelled(matrix, [dict(row) for row in labels])
+        added = extra.only(categories) if extra is not None else Labelled.empty(matrix.shape[1])
+        truth = own.truth(categories)
+        stacked, weights = own.stacked(added, options.extra_weight)
+        detect = _fit_detectors(stacked, stacked_truth(own, added, categories), options, weights)
+        held_out = _held_out_probabilities(own, added, categories, options, documents)
         thresholds = _tune_thresholds(held_out, truth)
-        rows, cats, polarity_labels = _pairs(labels, categories)
-        pairs = pair_matrix(matrix[rows], cats, n_features, len(categories))
-        polarity = _fit_polarity(pairs, polarity_labels, options)
+        rows, cats, polarity_labels = _pairs(stacked_labels(own, added), categories)
+        pairs = pair_matrix(stacked[rows], cats, n_features, len(categories))
+        polarity = _fit_polarity(pairs, polarity_labels, options, weights[rows])
         return cls(categories, detect, thresholds, polarity, n_features)
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """Comments as feature rows with their {aspect: polarity} labels."""
+
+    matrix: sp.csr_matrix
+    labels: list[dict[str, str]]
+
+    @classmethod
+    def empty(cls, width: int) -> Labelled:
+        return cls(sp.csr_matrix((0, width)), [])
+
+    def only(self, categories: Sequence[str]) -> Labelled:
+        known = set(categories)
+        return Labelled(
+            self.matrix, [{c: p for c, p in row.items() if c in known} for row in self.labels]
+        )
+
+    def truth(self, categories: Sequence[str]) -> npt.NDArray[np.bool_]:
+        return np.array(
+            [[c in row for c in categories] for row in self.labels], dtype=bool
+        ).reshape(len(self.labels), len(categories))
+
+    def stacked(self, extra: Labelled, weight: float) -> tuple[sp.csr_matrix, FloatArray]:
+        matrix = sp.vstack([self.matrix, extra.matrix]).tocsr()
+        weights = np.concatenate([np.ones(len(self.labels)), np.full(len(extra.labels), weight)])
+        return matrix, weights
+
+
+def stacked_truth(
+    own: Labelled, extra: Labelled, categories: Sequence[str]
+) -> npt.NDArray[np.bool_]:
+    return np.vstack([own.truth(categories), extra.truth(categories)])
+
+
+def stacked_labels(own: Labelled, extra: Labelled) -> list[dict[str, str]]:
+    return [*own.labels, *extra.labels]
 
 
 def _binary(options: AspectOptions) -> LogisticRegression:
@@ -239,27 +357,41 @@ def _binary(options: AspectOptions) -> LogisticRegression:
 
 
 def _fit_detectors(
-    matrix: sp.csr_matrix, truth: npt.NDArray[np.bool_], options: AspectOptions
+    matrix: sp.csr_matrix,
+    truth: npt.NDArray[np.bool_],
+    options: AspectOptions,
+    weights: FloatArray | None = None,
 ) -> LinearHead:
     coef = np.zeros((truth.shape[1], matrix.shape[1]), dtype=np.float32)
     intercept = np.full(truth.shape[1], -10.0)
     for k in range(truth.shape[1]):
         if truth[:, k].all() or not truth[:, k].any():
             continue
-        model = _binary(options).fit(matrix, truth[:, k])
+        model = _binary(options).fit(matrix, truth[:, k], sample_weight=weights)
         coef[k] = model.coef_[0]
         intercept[k] = model.intercept_[0]
     return LinearHead(tuple(str(k) for k in range(truth.shape[1])), coef, intercept, False)
 
 
 def _held_out_probabilities(
-    matrix: sp.csr_matrix, truth: npt.NDArray[np.bool_], options: AspectOptions
+    own: Labelled,
+    extra: Labelled,
+    categories: Sequence[str],
+    options: AspectOptions,
+    documents: Sequence[str] | None,
 ) -> FloatArray:
+    truth = own.truth(categories)
     held_out = np.zeros(truth.shape)
-    folds = KFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
-    for train, test in folds.split(matrix):
-        head = _fit_detectors(matrix[train], truth[train], options)
-        held_out[test] = head.probabilities(matrix[test])
+    rows = np.arange(len(own.labels))
+    if documents is not None and len(set(documents)) >= options.folds:
+        splits = GroupKFold(n_splits=options.folds).split(rows, groups=list(documents))
+    else:
+        splits = KFold(n_splits=options.folds, shuffle=True, random_state=options.seed).split(rows)
+    for train, test in splits:
+        fold = Labelled(own.matrix[train], [own.labels[i] for i in train])
+        matrix, weights = fold.stacked(extra, options.extra_weight)
+        head = _fit_detectors(matrix, stacked_truth(fold, extra, categories), options, weights)
+        held_out[test] = head.probabilities(own.matrix[test])
     return held_out
 
 
@@ -330,17 +462,22 @@ def _pairs(
 
 
 def _fit_polarity(
-    pairs: sp.csr_matrix, polarity_labels: list[str], options: AspectOptions
+    pairs: sp.csr_matrix, polarity_labels: list[str], options: AspectOptions, weights: FloatArray
 ) -> LinearHead:
     classes = tuple(sorted(set(polarity_labels)))
     if len(classes) < 2:
         raise ModelError("every labelled aspect has the same polarity; label some of each")
     truth = np.asarray(polarity_labels)
-    return one_vs_rest(pairs, truth, classes, c=options.polarity_c)
+    return one_vs_rest(pairs, truth, classes, c=options.polarity_c, weights=weights)
 
 
 def one_vs_rest(
-    matrix: sp.csr_matrix, truth: npt.NDArray[np.generic], classes: Sequence[object], *, c: float
+    matrix: sp.csr_matrix,
+    truth: npt.NDArray[np.generic],
+    classes: Sequence[object],
+    *,
+    c: float,
+    weights: FloatArray | None = None,
 ) -> LinearHead:
     """One binary liblinear fit per class, read as logits of one softmax.
 
@@ -356,7 +493,7 @@ def one_vs_rest(
         model = LogisticRegression(
             C=c, solver="liblinear", dual=True, tol=_TOLERANCE, random_state=0
         )
-        model.fit(matrix, column)
+        model.fit(matrix, column, sample_weight=weights)
         coef[k] = model.coef_[0]
         intercept[k] = model.intercept_[0]
     return LinearHead(tuple(str(label) for label in classes), coef, intercept, True)

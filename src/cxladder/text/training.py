@@ -41,8 +41,15 @@ __all__ = [
 
 DEFAULT_MODELS_DIR = Path.home() / ".cache" / "cxladder" / "models"
 _PACKAGE = Path(__file__).parent
-_CODE = ("features.py", "models.py", "judgement.py", "training.py", "lexicon/polarity.py",
-         "lexicon/aspects.py", "lexicon/levels.py")
+_CODE = (
+    "features.py",
+    "models.py",
+    "judgement.py",
+    "training.py",
+    "lexicon/polarity.py",
+    "lexicon/aspects.py",
+    "lexicon/levels.py",
+)
 _MIN_PER_LEVEL = 2
 _N_FEATURES = 2**18
 
@@ -183,7 +190,9 @@ def train_model(
     if aspect_source is not data:
         matrix = featurizer.transform(aspect_source.texts).matrix
     aspects = AspectModel.fit(
-        matrix, aspect_source.aspects, n_features=_N_FEATURES,
+        matrix,
+        aspect_source.aspects,
+        n_features=_N_FEATURES,
         options=AspectOptions(folds=folds),
     )
     return TextModel(featurizer, levels, aspects, version=version, redact_text=redact_text)
@@ -239,21 +248,27 @@ def cross_validate(data: LabelledFeedback, *, folds: int = 5, seed: int = 0) -> 
         aspect_f1=2 * aspect_hits / aspect_total if aspect_total else None,
         polarity_accuracy=polarity_right / polarity_total if polarity_total else None,
         version="",
-        per_level={int(k): int(v) for k, v in zip(*np.unique(truth, return_counts=True),
-                                                  strict=True)},
+        per_level={
+            int(k): int(v) for k, v in zip(*np.unique(truth, return_counts=True), strict=True)
+        },
     )
 
 
-def _aspect_counts(model: TextModel, held_out: LabelledFeedback, judged: Sequence[object]
-                   ) -> tuple[int, int, int, int]:
+def _aspect_counts(
+    model: TextModel, held_out: LabelledFeedback, judged: Sequence[object]
+) -> tuple[int, int, int, int]:
     hits = total = right = pairs = 0
     for gold, judgement in zip(held_out.aspects, judged, strict=True):
         found = {a.aspect: a.polarity for a in judgement.aspects}  # type: ignore[attr-defined]
         hits += len(set(gold) & set(found))
         total += len(gold) + len(found)
     categories = [list(g) for g in held_out.aspects]
-    reader_rows = [(r, c) for r, cats in enumerate(categories) for c in cats
-                   if c in model.aspect_model.categories]
+    reader_rows = [
+        (r, c)
+        for r, cats in enumerate(categories)
+        for c in cats
+        if c in model.aspect_model.categories
+    ]
     if reader_rows:
         index = {c: i for i, c in enumerate(model.aspect_model.categories)}
         matrix = model.featurizer.transform(held_out.texts).matrix
