@@ -4,9 +4,12 @@
 
 DIR holds en/ and nl/, each with train.xml and eval.xml in the SemEval-2016 restaurant format
 (default: ../shared/data/semeval16 beside the repository). For each language the script trains
-cxladder's aspect model on train.xml only (thresholds and regularisation tuned by
-cross-validation on train.xml, never on eval.xml) and reports on eval.xml, beside baselines it
-runs itself: the majority class, VADER (English), and a plain TF-IDF (word 1-2 + char 2-5 grams)
+cxladder's aspect model on train.xml plus the project's own written restaurant corpus
+(src/cxladder/text/corpus/restaurant_<lang>.csv, weighed half; never tuned on) with thresholds
+tuned on whole reviews of train.xml held out, never on eval.xml. It reads each sentence's
+polarity in the context of its review (the <Review> it sits in, or the review id its sentence
+id starts with), as the task's input gives whole reviews. It reports on eval.xml, beside
+baselines it runs itself: the majority class, VADER (English), and a plain TF-IDF (word 1-2 + char 2-5 grams)
 + logistic regression, whose threshold is tuned both by cross-validation on train.xml (fair) and
 on eval.xml itself (optimistic, as in the data's SOURCE.md).
 
@@ -16,8 +19,9 @@ given the gold categories. Sentences marked OutOfScope are neither trained on no
 eval.xml carries no Opinions, the script predicts and writes --predictions without scoring.
 
 Speed is sentences per CPU-second on one core (the process pins itself to one CPU, numpy to one
-thread) for the full cxladder judgement of a sentence: redaction, language, aspects with
-polarity, and the level; sentences per wall-second is printed beside it.
+thread) for the full cxladder judgement of a sentence, exactly as the predictions are made:
+redaction, language, aspects with polarity in the review's context, and the level; sentences
+per wall-second is printed beside it.
 """
 
 from __future__ import annotations
