@@ -9,9 +9,9 @@ cxladder's aspect model on train.xml plus the project's own written restaurant c
 tuned on whole reviews of train.xml held out, never on eval.xml. It reads each sentence's
 polarity in the context of its review (the <Review> it sits in, or the review id its sentence
 id starts with), as the task's input gives whole reviews. It reports on eval.xml, beside
-baselines it runs itself: the majority class, VADER (English), and a plain TF-IDF (word 1-2 + char 2-5 grams)
-+ logistic regression, whose threshold is tuned both by cross-validation on train.xml (fair) and
-on eval.xml itself (optimistic, as in the data's SOURCE.md).
+baselines it runs itself: the majority class, VADER (English), and a plain TF-IDF (word 1-2 +
+char 2-5 grams) + logistic regression, whose threshold is tuned both by cross-validation on
+train.xml (fair) and on eval.xml itself (optimistic, as in the data's SOURCE.md).
 
 Scores as the task defines them: aspect categories are micro-F1 over unique (sentence, category)
 pairs; polarity is accuracy over the gold (sentence, category, polarity) opinions, predicted
