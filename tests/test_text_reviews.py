@@ -17,6 +17,7 @@ from cxladder.errors import InvalidInput
 from cxladder.text.absa import ReviewReader, written_reviews
 from cxladder.text.context import CONTEXT_COLUMNS, document_context, review_slices
 from cxladder.text.judgement import TextModel
+from cxladder.text.models import combine_parts, part_columns, with_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "benchmarks" / "text_eval.py"
@@ -229,3 +230,28 @@ def test_unlabelled_evaluation_text_is_predicted_not_scored(
         assert set(summary[language]) == {"sentences_per_second"}
         predicted = ET.parse(tmp_path / "out" / language / "eval.xml").getroot()
         assert any(True for _ in predicted.iter("Opinion"))
+
+
+def test_entity_and_attribute_detectors_back_the_rare_combinations() -> None:
+    categories = ("DRINKS#PRICES", "FOOD#PRICES", "FOOD#QUALITY")
+    parts = part_columns(categories)
+    assert parts is not None
+    # Rows after the three aspects: entities DRINKS, FOOD, then attributes PRICES, QUALITY.
+    assert parts.tolist() == [[3, 5], [4, 5], [4, 6]]
+    truth = np.array([[True, False, False], [False, True, True]])
+    assert with_parts(truth, parts).tolist() == [
+        [True, False, False, True, False, True, False],
+        [False, True, True, False, True, True, True],
+    ]
+    probabilities = np.array([[0.2, 0.4, 0.6, 0.9, 0.5, 0.8, 0.1]])
+    combined = combine_parts(probabilities, parts)
+    assert combined[0].tolist() == pytest.approx([0.1 + 0.36, 0.2 + 0.2, 0.3 + 0.025])
+    assert part_columns(("staff", "waiting")) is None
+    assert part_columns(("FOOD#QUALITY", "staff")) is None
+
+
+def test_the_reader_keeps_its_aspect_parts(reader: ReviewReader, tmp_path: Path) -> None:
+    assert reader.aspect_model.parts is not None
+    loaded = TextModel.load(reader.model.save(tmp_path / "parts.npz"))
+    assert loaded.aspect_model.parts is not None
+    assert loaded.aspect_model.parts.tolist() == reader.aspect_model.parts.tolist()

@@ -29,6 +29,7 @@ from cxladder.text.features import LEXICON_COLUMNS, interleave
 __all__ = ["POLARITIES", "AspectModel", "AspectOptions", "LevelModel", "LinearHead"]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 POLARITIES: tuple[str, ...] = ("negative", "neutral", "positive")
 _SHIFT_SALT = 2_654_435_761
 # Coarser than scikit-learn's default: the ranking of comments settles long before 1e-4. The
@@ -199,16 +200,18 @@ class AspectModel:
         thresholds: FloatArray,
         polarity: LinearHead,
         n_features: int,
+        parts: IntArray | None = None,
     ) -> None:
         self.categories = categories
         self.detect = detect
         self.thresholds = thresholds
         self.polarity = polarity
         self.n_features = n_features
+        self.parts = parts
 
     def aspects(self, matrix: sp.csr_matrix) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """Per comment and aspect: the probability, and whether it is chosen."""
-        probabilities = self.detect.probabilities(matrix)
+        probabilities = combine_parts(self.detect.probabilities(matrix), self.parts)
         return probabilities, choose(probabilities, self.thresholds)
 
     def polarities(
@@ -259,6 +262,7 @@ class AspectModel:
             **self.polarity.arrays("aspect.polarity"),
             "aspect.thresholds": self.thresholds,
             "aspect.categories": np.asarray(self.categories, dtype=np.str_),
+            **({"aspect.parts": self.parts} if self.parts is not None else {}),
         }
 
     @classmethod
@@ -271,6 +275,11 @@ class AspectModel:
             thresholds=np.asarray(arrays["aspect.thresholds"], dtype=np.float64),
             polarity=LinearHead.from_arrays(arrays, "aspect.polarity"),
             n_features=n_features,
+            parts=(
+                np.asarray(arrays["aspect.parts"], dtype=np.int64)
+                if "aspect.parts" in arrays
+                else None
+            ),
         )
 
     @classmethod
@@ -297,14 +306,16 @@ class AspectModel:
         own = Labelled(matrix, [dict(row) for row in labels])
         added = extra.only(categories) if extra is not None else Labelled.empty(matrix.shape[1])
         truth = own.truth(categories)
+        parts = part_columns(categories)
         stacked, weights = own.stacked(added, options.extra_weight)
-        detect = _fit_detectors(stacked, stacked_truth(own, added, categories), options, weights)
-        held_out = _held_out_probabilities(own, added, categories, options, documents)
+        everything = with_parts(stacked_truth(own, added, categories), parts)
+        detect = _fit_detectors(stacked, everything, options, weights)
+        held_out = _held_out_probabilities(own, added, categories, options, documents, parts)
         thresholds = _tune_thresholds(held_out, truth)
         rows, cats, polarity_labels = _pairs(stacked_labels(own, added), categories)
         pairs = pair_matrix(stacked[rows], cats, n_features, len(categories))
         polarity = _fit_polarity(pairs, polarity_labels, options, weights[rows])
-        return cls(categories, detect, thresholds, polarity, n_features)
+        return cls(categories, detect, thresholds, polarity, n_features, parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +350,48 @@ def stacked_truth(
     own: Labelled, extra: Labelled, categories: Sequence[str]
 ) -> npt.NDArray[np.bool_]:
     return np.vstack([own.truth(categories), extra.truth(categories)])
+
+
+def part_columns(categories: Sequence[str]) -> IntArray | None:
+    """For a scheme of ENTITY#ATTRIBUTE aspects (SemEval's), each aspect's entity and
+    attribute as extra detector rows after the aspects' own; None for any other scheme.
+
+    'Drinks' and 'prices' are each seen far more often than 'drinks prices'; a detector per
+    part learns from all of them, and the rare combinations borrow that strength.
+    """
+    split = [c.split("#") for c in categories]
+    if not split or any(len(p) != 2 or not all(p) for p in split):
+        return None
+    entities = sorted({e for e, _ in split})
+    attributes = sorted({a for _, a in split})
+    n = len(categories)
+    return np.asarray(
+        [[n + entities.index(e), n + len(entities) + attributes.index(a)] for e, a in split],
+        dtype=np.int64,
+    ).reshape(n, 2)
+
+
+def with_parts(truth: npt.NDArray[np.bool_], parts: IntArray | None) -> npt.NDArray[np.bool_]:
+    """The aspects' truth with a column per part after it: any aspect with that part."""
+    if parts is None:
+        return truth
+    extra = np.zeros((truth.shape[0], int(parts.max()) + 1 - truth.shape[1]), dtype=bool)
+    for k, (entity, attribute) in enumerate(parts.tolist()):
+        extra[:, entity - truth.shape[1]] |= truth[:, k]
+        extra[:, attribute - truth.shape[1]] |= truth[:, k]
+    return np.hstack([truth, extra])
+
+
+def combine_parts(probabilities: FloatArray, parts: IntArray | None) -> FloatArray:
+    """Each aspect's probability: half its own detector, half its entity's times its
+    attribute's."""
+    if parts is None:
+        return probabilities
+    n = len(parts)
+    own = probabilities[:, :n]
+    return np.asarray(
+        0.5 * own + 0.5 * probabilities[:, parts[:, 0]] * probabilities[:, parts[:, 1]]
+    )
 
 
 def stacked_labels(own: Labelled, extra: Labelled) -> list[dict[str, str]]:
@@ -379,6 +432,7 @@ def _held_out_probabilities(
     categories: Sequence[str],
     options: AspectOptions,
     documents: Sequence[str] | None,
+    parts: IntArray | None,
 ) -> FloatArray:
     truth = own.truth(categories)
     held_out = np.zeros(truth.shape)
@@ -390,8 +444,9 @@ def _held_out_probabilities(
     for train, test in splits:
         fold = Labelled(own.matrix[train], [own.labels[i] for i in train])
         matrix, weights = fold.stacked(extra, options.extra_weight)
-        head = _fit_detectors(matrix, stacked_truth(fold, extra, categories), options, weights)
-        held_out[test] = head.probabilities(own.matrix[test])
+        everything = with_parts(stacked_truth(fold, extra, categories), parts)
+        head = _fit_detectors(matrix, everything, options, weights)
+        held_out[test] = combine_parts(head.probabilities(own.matrix[test]), parts)
     return held_out
 
 
