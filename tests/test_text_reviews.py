@@ -180,9 +180,18 @@ def _write_split(path: Path, language: str, count: int, offset: int, *, labelled
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def _harness(data: Path, out: Path) -> tuple[dict[str, dict[str, float]], str]:
+def _harness(data: Path, out: Path, *options: str) -> tuple[dict[str, dict[str, float]], str]:
     done = subprocess.run(
-        [sys.executable, str(HARNESS), "--data", str(data), "--json", "--predictions", str(out)],
+        [
+            sys.executable,
+            str(HARNESS),
+            "--data",
+            str(data),
+            "--json",
+            "--predictions",
+            str(out),
+            *options,
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -202,7 +211,7 @@ def own_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_harness_scores_any_folder_in_the_task_format(own_folder: Path, tmp_path: Path) -> None:
-    summary, printed = _harness(own_folder, tmp_path / "out")
+    summary, printed = _harness(own_folder, tmp_path / "out", "--folds", "2")
     assert set(summary) == {"en", "nl"}
     for language, figures in summary.items():
         assert set(figures) == {"aspect_f1", "polarity_accuracy", "sentences_per_second"}
@@ -213,6 +222,12 @@ def test_the_harness_scores_any_folder_in_the_task_format(own_folder: Path, tmp_
         categories = {o.get("category") for o in predicted.iter("Opinion")}
         assert categories and categories <= SCHEME
     assert "tfidf_lr aspect_f1" in printed and "majority polarity_accuracy" in printed
+    for name in ("cxladder", "tfidf_lr"):
+        for key in ("cv_aspect_f1", "cv_polarity_accuracy"):
+            lines = [
+                line.split() for line in printed.splitlines() if line.split()[:2] == [name, key]
+            ]
+            assert len(lines) == 2 and all(0.0 <= float(line[2]) <= 1.0 for line in lines)
 
 
 def test_unlabelled_evaluation_text_is_predicted_not_scored(
