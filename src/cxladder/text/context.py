@@ -172,8 +172,9 @@ class ReviewContext:
         if (opinionated >= 2).sum() < folds:
             return None
         extra_pairs, extra_labels, weight = extra or (sp.csr_matrix((0, pairs.shape[1])), [], 0.0)
-        truth = np.asarray(pair_labels)
-        extra_truth = np.asarray(extra_labels, dtype=truth.dtype)
+        # Object arrays: a fixed-width string dtype taken from one list would cut the other's.
+        truth = np.asarray(pair_labels, dtype=object)
+        extra_truth = np.asarray(extra_labels, dtype=object)
         classes = sorted(set(pair_labels))
         held_out = np.full(n, np.nan)
         for train, test in GroupKFold(n_splits=folds).split(pairs, groups=codes[pair_rows]):
