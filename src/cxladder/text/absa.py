@@ -131,12 +131,7 @@ class ReviewReader:
         matrix = self.featurizer.transform(texts).matrix
         rows = np.asarray([r for r, _ in pairs], dtype=np.int64)
         cats = np.asarray([c for _, c in pairs], dtype=np.int64)
-        if documents is not None and self.context is not None:
-            probabilities = self.context.probabilities(model, matrix, rows, cats, documents)
-            classes = self.context.polarity.classes
-        else:
-            probabilities = model.polarities(matrix, rows, cats)
-            classes = model.polarity.classes
+        probabilities, classes = self.model.polarities(matrix, rows, cats, documents)
         for (row, category), choice in zip(pairs, probabilities.argmax(axis=1), strict=True):
             found[row][model.categories[category]] = classes[int(choice)]
         return found

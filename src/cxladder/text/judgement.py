@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from cxladder.errors import InvalidInput, ModelError
 from cxladder.model import ServiceLevel
@@ -207,14 +208,7 @@ class TextModel:
         model = self.aspect_model
         detected, chosen = model.aspects(features.matrix)
         rows, categories = np.nonzero(chosen)
-        if documents is not None and self.context is not None and len(rows):
-            polarity = self.context.probabilities(
-                model, features.matrix, rows, categories, documents
-            )
-            classes = self.context.polarity.classes
-        else:
-            polarity = model.polarities(features.matrix, rows, categories)
-            classes = model.polarity.classes
+        polarity, classes = self.polarities(features.matrix, rows, categories, documents)
         found: list[list[AspectReading]] = [[] for _ in range(count)]
         names = model.categories
         choices = polarity.argmax(axis=1).tolist() if len(rows) else []
@@ -224,6 +218,23 @@ class TextModel:
         ):
             found[row].append(AspectReading(names[category], classes[choice], p))
         return [tuple(f) for f in found]
+
+    def polarities(
+        self,
+        matrix: sp.csr_matrix,
+        rows: npt.NDArray[np.int64],
+        categories: npt.NDArray[np.int64],
+        documents: Sequence[str] | None,
+    ) -> tuple[FloatArray, tuple[str, ...]]:
+        """Polarity probabilities per (row, aspect) pair and the classes of their columns: read
+        in the review's context when the reviews are known and the model learnt from them."""
+        if documents is not None and self.context is not None and len(rows):
+            found = self.context.probabilities(
+                self.aspect_model, matrix, rows, categories, documents
+            )
+            return found, self.context.polarity.classes
+        polarity = self.aspect_model.polarity
+        return self.aspect_model.polarities(matrix, rows, categories), polarity.classes
 
     def _drivers(
         self, hits: list[PhraseHit], word: tuple[str, float] | None, level: ServiceLevel | None
