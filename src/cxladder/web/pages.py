@@ -15,9 +15,9 @@ from cxladder.app import Overview
 from cxladder.errors import NotAuthenticated
 from cxladder.model import ServiceLevel
 from cxladder.web.rendering import (
-    LEVEL_COLOURS,
     PageUser,
     language_of,
+    level_scale,
     local_path,
     render,
     signed_in,
@@ -110,10 +110,6 @@ def _date(text: str) -> datetime | None:
         return None
 
 
-def _level_domain(language: str) -> list[str]:
-    return [level.label(language) for level in ServiceLevel]
-
-
 def _ladder_chart(view: Overview, language: str) -> dict[str, Any]:
     h = view.headline
     total = h.assessed or 1
@@ -141,7 +137,7 @@ def _ladder_chart(view: Overview, language: str) -> dict[str, Any]:
             "color": {
                 "field": "level",
                 "type": "nominal",
-                "scale": {"domain": _level_domain(language), "range": list(LEVEL_COLOURS)},
+                "scale": level_scale(language),
                 "legend": {"orient": "bottom", "title": None},
             },
             "order": {"field": "order"},
@@ -179,7 +175,7 @@ def _trend_chart(view: Overview, language: str) -> dict[str, Any]:
             "color": {
                 "field": "level",
                 "type": "nominal",
-                "scale": {"domain": _level_domain(language), "range": list(LEVEL_COLOURS)},
+                "scale": level_scale(language),
                 "legend": {"orient": "bottom", "title": None},
             },
             "order": {"field": "order"},

@@ -42,6 +42,15 @@ pages = Environment(
 )
 LANGUAGE_COOKIE = "cxladder_lang"
 LEVEL_COLOURS = ("#b10026", "#e8590c", "#9e9e9e", "#74b816", "#2b8a3e", "#c49a00")
+
+
+def level_scale(language: str) -> dict[str, Any]:
+    """The Vega-Lite colour scale of the ladder: every chart colours a level the same way."""
+    return {
+        "domain": [level.label(language) for level in ServiceLevel],
+        "range": list(LEVEL_COLOURS),
+    }
+
 Words = Mapping[str, tuple[str, str]]
 
 

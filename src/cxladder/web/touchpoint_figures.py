@@ -16,7 +16,7 @@ from fastapi import Request
 from cxladder.app import Cxladder
 from cxladder.journeys.kept import KeptAnswers
 from cxladder.model import Organization, ServiceLevel, Touchpoint
-from cxladder.web.rendering import LEVEL_COLOURS
+from cxladder.web.rendering import level_scale
 
 __all__ = [
     "Formats",
@@ -144,13 +144,6 @@ def _month_axis(language: str) -> dict[str, Any]:
     return {"format": "%m-%Y" if language == "nl" else "%b %Y", "formatType": "time"}
 
 
-def _level_scale(language: str) -> dict[str, Any]:
-    return {
-        "domain": [level.label(language) for level in ServiceLevel],
-        "range": list(LEVEL_COLOURS),
-    }
-
-
 def ladder_by_month_chart(monthly: pd.DataFrame, language: str) -> dict[str, Any]:
     """Stacked level shares per month (one touchpoint's `monthly_levels` rows)."""
     data = [
@@ -186,7 +179,7 @@ def ladder_by_month_chart(monthly: pd.DataFrame, language: str) -> dict[str, Any
             "color": {
                 "field": "level",
                 "type": "nominal",
-                "scale": _level_scale(language),
+                "scale": level_scale(language),
                 "legend": {"orient": "bottom", "title": None},
             },
             "order": {"field": "order"},
