@@ -8,8 +8,11 @@ table and one INSERT ... ON CONFLICT. The repository decides when; this module o
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +24,16 @@ import sqlalchemy as sa
 from cxladder.store import tables as t
 
 __all__ = [
+    "CACHE_KIB",
     "EXPERIENCE_COLUMNS",
+    "FIRST_LOAD_ROWS",
     "copy_postgres",
     "ensure_customers_sqlite",
     "experience_rows",
+    "indexes_deferred",
     "insert_portable",
     "insert_sqlite_chunks",
+    "rollback_journal",
     "sqlite_cursor",
 ]
 
@@ -87,6 +94,80 @@ _ROWS_PER_STATEMENT = 64
 _SHARED_TEXT_RATIO = 2
 
 
+# SQLite's page cache for every connection of the embedded store, in KiB.
+CACHE_KIB = 262_144
+# A batch of at least this many rows that at least doubles the store is loaded as a first
+# load: secondary indexes built after it, under a rollback journal when the file allows it.
+FIRST_LOAD_ROWS = 100_000
+# The secondary indexes of experiences that a first load builds at its end, each in one sort,
+# instead of row by row: the unique index stays, as it finds the event ids stored already.
+_DEFERRED_INDEXES = ("ix_experiences_journey", "ix_experiences_touchpoint")
+# SQLite sorts a new index in memory up to cache_size; with a small sort area it sorts
+# cache-sized runs and merges them: measured 3.1 s -> 2.0 s CPU for both indexes on 1M rows.
+_SORT_CACHE_KIB = 2_000
+
+
+@contextmanager
+def rollback_journal(engine: sa.Engine) -> Iterator[None]:
+    """Run a first load under a rollback journal instead of WAL when nobody else has the file.
+
+    WAL writes every page twice, once to the log and once more at the checkpoint; a rollback
+    journal keeps no copy of pages appended past the old end of the file, which is nearly all
+    of a first load. Measured on 1M rows: SQLite's commit 0.68 -> 0.05 s CPU, the import as a
+    whole 6.4-6.7 -> 5.7-5.8 s wall. SQLite refuses to leave WAL while another connection has
+    the file open; the load then runs under WAL as any other batch. While it runs, a
+    connection opened elsewhere waits for its commit (as every reader does under a rollback
+    journal), and WAL comes back as soon as it is done, or with the next connection opened.
+    """
+    with engine.connect() as connection:
+        patience = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")  # refused at once, not in 5 s
+        try:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode=DELETE").scalar()
+        except sa.exc.OperationalError:
+            mode = "wal"  # another connection has the file open
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(patience or 0)}")
+        connection.commit()
+    try:
+        yield
+    finally:
+        if mode == "delete":
+            _back_to_wal(engine)
+
+
+def _back_to_wal(engine: sa.Engine) -> None:
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()
+    except sa.exc.OperationalError:
+        pass  # a reader holds the file this instant; the next connection opened sets WAL
+
+
+@contextmanager
+def indexes_deferred(connection: sa.Connection) -> Iterator[None]:
+    """Drop the secondary indexes for the length of a first load, then build each in one sort.
+
+    SQLite's DDL is transactional: a batch that fails gets them back with its rollback. The
+    sort may use the other cores (SQLite's own helper threads), measured 1.6 -> 1.3 s wall for
+    both indexes on 1M rows with two cores.
+    """
+    indexes = [i for i in t.experiences.indexes if i.name in _DEFERRED_INDEXES]
+    for index in indexes:
+        index.drop(connection)
+    yield
+    helpers = min(len(os.sched_getaffinity(0)) - 1, 4)
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{_SORT_CACHE_KIB}")
+    connection.exec_driver_sql(f"PRAGMA threads={max(helpers, 0)}")
+    try:
+        for index in indexes:
+            index.create(connection)
+    finally:
+        connection.exec_driver_sql("PRAGMA threads=0")
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+
 def sqlite_cursor(connection: sa.Connection) -> sqlite3.Cursor:
     driver = connection.connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
@@ -114,13 +195,28 @@ def insert_sqlite_chunks(
     chunk_rows: int,
     progress: Any,
 ) -> int:
-    """INSERT OR IGNORE chunk after chunk, in file order; returns how many rows were new."""
+    """INSERT OR IGNORE chunk after chunk, in file order; returns how many rows were new.
+
+    The next chunk is turned into Python values on a second thread while SQLite writes the
+    current one, which it does without holding Python's lock: 2.5 -> 2.3 s wall for 1M rows.
+    """
+
+    def values(start: int) -> _SqliteRows:
+        return _sqlite_rows(accepted.slice(start, chunk_rows), organization, batch_id)
+
+    starts = range(0, accepted.num_rows, chunk_rows)
+    if not starts:
+        return 0
     inserted = 0
-    for start in range(0, accepted.num_rows, chunk_rows):
-        rows = _sqlite_rows(accepted.slice(start, chunk_rows), organization, batch_id)
-        inserted += _insert_sqlite(cursor, rows)
-        if progress is not None:
-            progress(rows.count)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxladder-import") as helper:
+        upcoming = helper.submit(values, starts[0])
+        for position in range(len(starts)):
+            rows = upcoming.result()
+            if position + 1 < len(starts):
+                upcoming = helper.submit(values, starts[position + 1])
+            inserted += _insert_sqlite(cursor, rows)
+            if progress is not None:
+                progress(rows.count)
     return inserted
 
 

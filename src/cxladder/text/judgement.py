@@ -8,12 +8,10 @@ doing the arithmetic. Saved as one .npz of plain arrays (no pickle), so loading 
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -23,6 +21,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from cxladder.errors import InvalidInput, ModelError
+from cxladder.large_batches import collector_paused
 from cxladder.model import ServiceLevel
 from cxladder.text.context import ReviewContext, review_slices
 from cxladder.text.features import Features, Featurizer, PhraseHit
@@ -126,7 +125,7 @@ class TextModel:
                 f"{len(documents)} review names for {len(texts)} comments; give one per comment"
             )
         out: list[Judgement] = []
-        with _collector_paused():
+        with collector_paused():
             for start, end in review_slices(
                 documents if documents is not None else range(len(texts)), _BATCH
             ):
@@ -302,26 +301,6 @@ class TextModel:
         )
         model.context = ReviewContext.from_arrays(arrays)
         return model
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Holds off Python's cyclic garbage collector while a batch is judged.
-
-    A batch allocates tens of thousands of small objects (token lists, judgements) and no
-    reference cycles, so reference counting frees all it needs to; the cyclic collector would
-    still walk the whole heap a few times per batch for nothing, a quarter of the judging
-    time in a process holding a model and its training data. It is switched back on at once
-    after, unless the caller had it off already.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _relative_weights(head: LinearHead) -> FloatArray:

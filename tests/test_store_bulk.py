@@ -1,0 +1,153 @@
+"""The embedded store's first load: a batch that at least doubles the store is written in bulk
+(its secondary indexes built after it, under a rollback journal when nobody else has the file
+open), and the store is exactly as any other batch would leave it."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from cxladder.errors import StoreError
+from cxladder.large_batches import large_batch
+from cxladder.model import BrandPromise, Organization
+from cxladder.store import bulk
+from cxladder.store.repo import EXPERIENCE_COLUMNS, Store
+
+ROWS = 120
+SECONDARY = {"ix_experiences_journey", "ix_experiences_touchpoint"}
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr(bulk, "FIRST_LOAD_ROWS", 50)  # a first load from 50 rows on, not 100k
+    path = tmp_path / "cxladder.db"
+    store = Store(f"sqlite:///{path}")
+    store.upgrade()
+    store.save_organization(Organization(key="bistro", name="Bistro", brand=BrandPromise()))
+    store.dispose()
+    yield path
+
+
+def _table(n: int, *, first: int = 0) -> pa.Table:
+    start = datetime(2026, 11, 23, 18, 0)
+    columns: dict[str, pa.Array] = {name: pa.nulls(n, pa.string()) for name in EXPERIENCE_COLUMNS}
+    columns["event_id"] = pa.array([f"e{first + i}" for i in range(n)])
+    columns["customer_id"] = pa.array([f"c{(first + i) % 17}" for i in range(n)])
+    columns["touchpoint"] = pa.array(["seating", "bill"][i % 2] for i in range(n))
+    columns["at"] = pa.array([start + timedelta(minutes=i) for i in range(n)], pa.timestamp("us"))
+    for name in ("journey_id", "staff"):
+        columns[name] = pa.array([""] * n)
+    columns["text"] = pa.array([f"tafel {i}" for i in range(n)])
+    columns["language"] = pa.array(["nl"] * n)
+    for name in ("csat", "nps", "ces", "stars", "grade", "wait_minutes", "delay_minutes"):
+        columns[name] = pa.array([float(i % 10 + 1) for i in range(n)], pa.float64())
+    return pa.table([columns[name] for name in EXPERIENCE_COLUMNS], names=list(EXPERIENCE_COLUMNS))
+
+
+def _load(path: Path, table: pa.Table, seen: list[set[str]]) -> int:
+    """Import `table` in chunks of 7 rows; after each chunk, note which journal files exist."""
+    store = Store(f"sqlite:///{path}")
+    try:
+        return store.add_batch(
+            organization="bistro",
+            source="test.parquet",
+            fingerprint="f",
+            rows_read=table.num_rows,
+            accepted=table,
+            rejections=[],
+            chunk_rows=7,
+            progress=lambda _rows: seen.append(_journals(path)),
+        ).accepted
+    finally:
+        store.dispose()
+
+
+def _journals(path: Path) -> set[str]:
+    return {suffix for suffix in ("-wal", "-journal") if Path(f"{path}{suffix}").exists()}
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    """A plain connection, without the store's own settings, to read what is on disk."""
+    return sqlite3.connect(path)
+
+
+def _state(path: Path) -> tuple[str, set[str], list[str]]:
+    with _raw(path) as connection:
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+        indexes = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'experiences'"
+            )
+        }
+        ids = [row[0] for row in connection.execute("SELECT event_id FROM experiences ORDER BY id")]
+    return mode, indexes, ids
+
+
+def test_a_new_store_has_16_kib_pages(db: Path) -> None:
+    with _raw(db) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == 16_384
+
+
+def test_a_first_load_writes_under_a_rollback_journal_and_puts_wal_back(db: Path) -> None:
+    seen: list[set[str]] = []
+    assert _load(db, _table(ROWS), seen) == ROWS
+    assert seen and all(journals == {"-journal"} for journals in seen)
+    mode, indexes, ids = _state(db)
+    assert mode == "wal"
+    assert SECONDARY <= indexes
+    assert ids == [f"e{i}" for i in range(ROWS)]  # file order, chunk after chunk
+
+
+def test_a_first_load_stays_in_wal_while_another_connection_has_the_file(db: Path) -> None:
+    reader = Store(f"sqlite:///{db}")
+    try:
+        assert reader.count("experiences") == 0  # its pooled connection stays open
+        seen: list[set[str]] = []
+        assert _load(db, _table(ROWS), seen) == ROWS
+        assert all("-journal" not in journals for journals in seen)
+        assert reader.count("experiences") == ROWS
+    finally:
+        reader.dispose()
+    mode, indexes, ids = _state(db)
+    assert (mode, len(ids)) == ("wal", ROWS)
+    assert SECONDARY <= indexes
+
+
+def test_a_batch_smaller_than_the_store_is_written_row_by_row_under_wal(db: Path) -> None:
+    _load(db, _table(ROWS), [])
+    seen: list[set[str]] = []
+    assert _load(db, _table(60, first=ROWS), seen) == 60
+    assert all("-journal" not in journals for journals in seen)
+    mode, indexes, ids = _state(db)
+    assert (mode, len(ids)) == ("wal", ROWS + 60)
+    assert SECONDARY <= indexes
+
+
+def test_a_failed_first_load_leaves_nothing_and_the_store_as_it_was(db: Path) -> None:
+    table = _table(ROWS)
+    customers = table.column("customer_id").to_pylist()
+    customers[ROWS - 3] = None  # NOT NULL: the store refuses the row, and the whole batch
+    broken = table.set_column(1, "customer_id", pa.array(customers, pa.string()))
+    with pytest.raises(StoreError, match="rolled back, nothing of it was stored"):
+        _load(db, broken, [])
+    mode, indexes, ids = _state(db)
+    assert (mode, ids) == ("wal", [])
+    assert SECONDARY <= indexes  # dropped for the load, back with the rollback
+    assert _load(db, table, []) == ROWS  # and the file is usable as before
+
+
+def test_a_large_batch_puts_the_collector_and_arrow_pool_back_even_when_it_fails() -> None:
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), large_batch():
+        assert not gc.isenabled()
+        assert pa.default_memory_pool().backend_name == "system"
+        raise RuntimeError("the import failed")
+    assert gc.isenabled()
+    assert pa.default_memory_pool().backend_name == before
