@@ -151,3 +151,27 @@ def test_a_large_batch_puts_the_collector_and_arrow_pool_back_even_when_it_fails
         raise RuntimeError("the import failed")
     assert gc.isenabled()
     assert pa.default_memory_pool().backend_name == before
+
+
+@pytest.mark.parametrize("key", ["d'n hoek", "o''brien; DROP TABLE experiences; --"])
+def test_an_organization_written_into_the_statement_is_quoted(db: Path, key: str) -> None:
+    store = Store(f"sqlite:///{db}")
+    try:
+        store.save_organization(Organization(key=key, name="Eetcafé"))
+        outcome = store.add_batch(
+            organization=key,
+            source="test.csv",
+            fingerprint="q",
+            rows_read=ROWS,
+            accepted=_table(ROWS),
+            rejections=[],
+            chunk_rows=50,
+        )
+        assert outcome.accepted == ROWS
+        assert store.count("experiences", key) == ROWS
+        assert store.count("experiences", "bistro") == 0
+    finally:
+        store.dispose()
+    with _raw(db) as connection:
+        [(batch,)] = connection.execute("SELECT DISTINCT batch_id FROM experiences").fetchall()
+        assert batch == outcome.batch_id

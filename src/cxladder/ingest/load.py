@@ -11,9 +11,9 @@ import csv
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,8 @@ from cxladder.large_batches import large_batch
 from cxladder.model import SCORE_RANGES, Channel, Touchpoint
 from cxladder.store.repo import EXPERIENCE_COLUMNS, Rejection, Store
 
-__all__ = ["DEFAULT_CHANNEL", "ImportSummary", "Validated", "import_file", "import_frame",
-           "validate"]
+__all__ = ["DEFAULT_CHANNEL", "PART_ROWS", "ImportSummary", "Validation", "import_file",
+           "import_frame"]
 
 Mask = npt.NDArray[np.bool_]
 Progress = Callable[[int], None]
@@ -51,6 +51,8 @@ _ZONE = r"(Z|[+-]\d\d(:?\d\d)?)$"
 _YEARS = (1900, 2200)
 # Threads that parse the fields of a file side by side: one per core, at most four.
 _PARSERS = max(1, min(len(os.sched_getaffinity(0)), 4))
+# Rows checked per part of a large file; the store writes one part while the next is checked.
+PART_ROWS = 100_000
 _SCHEMA = pa.schema(
     [
         (name, pa.timestamp("us") if name == "at" else pa.float64()
@@ -142,33 +144,40 @@ def _import(
     redact: Redaction | None = None,
 ) -> ImportSummary:
     resolved = (mapping or ColumnMapping()).resolve(rows.table.column_names)
-    checked = validate(rows.table, resolved, touchpoints=store.touchpoints(organization),
-                       strict=strict)
-    accepted, redacted = _redacted(checked.accepted, redact)
-    final_path = _rejects_path(Path(rejects_dir), rows) if checked.rejections else None
-    partial = _write_rejects(final_path, rows, checked.rejections)
+    checked = Validation(rows.table, resolved, touchpoints=store.touchpoints(organization),
+                         strict=strict, redact=redact)
+    final_path = _rejects_path(Path(rejects_dir), rows)
+    partial: Path | None = None
+
+    def rejections() -> list[Rejection]:
+        # Asked for by the store once every part was checked, inside the batch's transaction.
+        nonlocal partial
+        if checked.rejections:
+            partial = _write_rejects(final_path, rows, checked.rejections)
+        return checked.rejections
+
     try:
         outcome = store.add_batch(
             organization=organization, source=rows.source, fingerprint=rows.fingerprint,
-            rows_read=rows.table.num_rows, accepted=accepted,
-            rejections=checked.rejections, rejects_path=str(final_path or ""),
-            chunk_rows=chunk_rows, progress=progress,
+            rows_read=rows.table.num_rows, accepted=checked, rejections=rejections,
+            rejects_path=str(final_path), chunk_rows=chunk_rows, progress=progress,
         )
     except BaseException:
         if partial is not None:
             partial.unlink(missing_ok=True)
         raise
-    if partial is not None and final_path is not None:
+    if partial is not None:
         partial.replace(final_path)
+    new_touchpoints = checked.new_touchpoints()
     # Touchpoints are created after the batch landed, so a failed import leaves none behind.
-    store.save_touchpoints(organization, checked.new_touchpoints)
+    store.save_touchpoints(organization, new_touchpoints)
     return ImportSummary(
         batch_id=outcome.batch_id, source=rows.source, rows_read=outcome.rows_read,
         accepted=outcome.accepted, duplicates=outcome.duplicates, rejected=outcome.rejected,
-        rejects_path=final_path, seconds=time.perf_counter() - started,
-        fields=resolved.fields, facts=checked.facts, ignored_columns=checked.ignored,
-        touchpoints_created=tuple(tp.key for tp in checked.new_touchpoints),
-        redacted=redacted,
+        rejects_path=final_path if partial is not None else None,
+        seconds=time.perf_counter() - started, fields=resolved.fields,
+        facts=tuple(sorted(checked.facts)), ignored_columns=checked.ignored,
+        touchpoints_created=tuple(tp.key for tp in new_touchpoints), redacted=checked.redacted,
     )
 
 
@@ -200,17 +209,6 @@ def _redacted(accepted: pa.Table, redact: Redaction | None) -> tuple[pa.Table, i
 
 
 @dataclass(frozen=True, slots=True)
-class Validated:
-    """The rows that pass (as the store's EXPERIENCE_COLUMNS), and why the others do not."""
-
-    accepted: pa.Table
-    rejections: list[Rejection]
-    new_touchpoints: list[Touchpoint]
-    facts: tuple[str, ...]
-    ignored: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class _Fault:
     """Rows where one field fails one check; `explain` words the reason from the raw value."""
 
@@ -220,47 +218,106 @@ class _Fault:
     explain: Callable[[str], str]
 
 
-def validate(
-    table: pa.Table,
-    resolved: ResolvedMapping,
-    *,
-    touchpoints: Mapping[str, Touchpoint],
-    strict: bool,
-) -> Validated:
-    """Check every row of `table` against the mapping; nothing here touches the database."""
-    table = table.combine_chunks()
-    parsed: dict[str, pa.Array] = {}
-    faults: list[_Fault] = []
+class Validation:
+    """The rows of one file checked against the mapping, part after part, as they are asked for.
 
+    Iterating gives the accepted rows of each part (as the store's EXPERIENCE_COLUMNS), so the
+    store writes one part while the next is checked on another thread: for 1M rows the checks
+    then cost almost no time of their own. What can only be judged over the whole file is
+    decided before the first part: which leftover columns are numeric facts (a number in every
+    row), and whether any event id repeats, in which case the file is checked as one part, so
+    the first good row with an id wins wherever its repeat is. `rejections`, `redacted` and
+    `new_touchpoints()` are complete once every part was read. Nothing here touches the
+    database.
+    """
+
+    def __init__(
+        self,
+        table: pa.Table,
+        resolved: ResolvedMapping,
+        *,
+        touchpoints: Mapping[str, Touchpoint],
+        strict: bool,
+        redact: Redaction | None = None,
+        part_rows: int | None = None,
+    ) -> None:
+        self._table = table
+        self._resolved = resolved
+        self._touchpoints = touchpoints
+        self._strict = strict
+        self._redact = redact
+        self.facts, self._fact_faults, ignored = _facts(table, resolved)
+        self.ignored: tuple[str, ...] = (*resolved.ignored, *ignored)
+        self.rejections: list[Rejection] = []
+        self.redacted = 0
+        self._unknown: dict[str, None] = {}
+        self._accepted: list[pa.Table] = []
+        self._ids_repeat = _ids_repeat(table, resolved)
+        self._part_rows = table.num_rows if self._ids_repeat else max(part_rows or PART_ROWS, 1)
+
+    def __iter__(self) -> Iterator[pa.Table]:
+        self.rejections, self.redacted, self._unknown, self._accepted = [], 0, {}, []
+        for start in range(0, self._table.num_rows, self._part_rows):
+            accepted = self._part(start, min(self._part_rows, self._table.num_rows - start))
+            self._accepted.append(accepted)
+            yield accepted
+
+    def accepted(self) -> pa.Table:
+        """Every accepted row of the file in one table (each part checked first if need be)."""
+        parts = self._accepted or list(self)
+        return pa.concat_tables(parts) if parts else _SCHEMA.empty_table()
+
+    def new_touchpoints(self) -> list[Touchpoint]:
+        """Touchpoints a non-strict import met first, each on the channel its rows name most."""
+        return _new_touchpoints(self.accepted(), list(self._unknown))
+
+    def _part(self, start: int, length: int) -> pa.Table:
+        part = self._table.slice(start, length).combine_chunks()
+        parsed, faults = _parse_fields(part, self._resolved)
+        touchpoint_values, unknown, touchpoint_faults = _check_touchpoints(
+            parsed["touchpoint"], self._resolved.fields["touchpoint"], self._touchpoints,
+            strict=self._strict,
+        )
+        parsed["touchpoint"] = touchpoint_values
+        self._unknown.update(dict.fromkeys(unknown))
+        faults.extend(touchpoint_faults)
+        faults.extend(replace(f, rows=f.rows[start:start + length]) for f in self._fact_faults)
+        facts = {name: values.slice(start, length) for name, values in self.facts.items()}
+        bad = _any(faults, length)
+        if self._ids_repeat:  # then this part is the whole file
+            faults.extend(_repeated_ids(parsed["event_id"], bad,
+                                        self._resolved.fields["event_id"]))
+            bad = _any(faults, length)
+        accepted, redacted = _redacted(_accepted(parsed, facts, ~bad, length), self._redact)
+        self.redacted += redacted
+        self.rejections.extend(_rejections(part, faults, bad, first_row=start + 1))
+        return accepted
+
+
+def _parse_fields(table: pa.Table, resolved: ResolvedMapping) -> tuple[dict[str, pa.Array],
+                                                                         list[_Fault]]:
     def parse(field: tuple[str, str]) -> tuple[pa.Array, list[_Fault]]:
         name, column = field
         return _parse_field(name, column, table.column(column).combine_chunks())
 
+    parsed: dict[str, pa.Array] = {}
+    faults: list[_Fault] = []
     # Fields are parsed side by side: Arrow's kernels let go of Python's lock while they run.
     with ThreadPoolExecutor(max_workers=_PARSERS, thread_name_prefix="cxladder-parse") as pool:
         for name, (values, found) in zip(resolved.fields, pool.map(parse, resolved.fields.items()),
                                          strict=True):
             parsed[name] = values
             faults.extend(found)
-    touchpoint_values, unknown, touchpoint_faults = _check_touchpoints(
-        parsed["touchpoint"], resolved.fields["touchpoint"], touchpoints, strict=strict
-    )
-    parsed["touchpoint"] = touchpoint_values
-    faults.extend(touchpoint_faults)
-    facts, fact_faults, ignored = _facts(table, resolved)
-    faults.extend(fact_faults)
-    bad = _any(faults, table.num_rows)
-    if "event_id" in parsed:
-        faults.extend(_repeated_ids(parsed["event_id"], bad, resolved.fields["event_id"]))
-        bad = _any(faults, table.num_rows)
-    accepted = _accepted(parsed, facts, ~bad, table.num_rows)
-    return Validated(
-        accepted=accepted,
-        rejections=_rejections(table, faults, bad),
-        new_touchpoints=_new_touchpoints(accepted, unknown),
-        facts=tuple(sorted(facts)),
-        ignored=(*resolved.ignored, *ignored),
-    )
+    return parsed, faults
+
+
+def _ids_repeat(table: pa.Table, resolved: ResolvedMapping) -> bool:
+    """Whether any event id (as it will be stored, trimmed) appears on more than one row."""
+    column = resolved.fields.get("event_id")
+    if column is None:
+        return False
+    ids, _ = _parse_identifier("event_id", column, table.column(column).combine_chunks())
+    return not _all_distinct(ids.drop_null())
 
 
 def _parse_field(name: str, column: str, raw: pa.Array) -> tuple[pa.Array, list[_Fault]]:
@@ -610,8 +667,11 @@ def _new_touchpoints(accepted: pa.Table, unknown: list[str]) -> list[Touchpoint]
 # -- rejected rows -------------------------------------------------------------------------------
 
 
-def _rejections(table: pa.Table, faults: Sequence[_Fault], bad: Mask) -> list[Rejection]:
-    """One Rejection per bad row; a row failing several checks names every field at fault."""
+def _rejections(
+    table: pa.Table, faults: Sequence[_Fault], bad: Mask, *, first_row: int = 1
+) -> list[Rejection]:
+    """One Rejection per bad row; a row failing several checks names every field at fault.
+    Rows are numbered in the file: `first_row` is the number of the table's first row."""
     rows = np.flatnonzero(bad)
     if not len(rows):
         return []
@@ -620,12 +680,13 @@ def _rejections(table: pa.Table, faults: Sequence[_Fault], bad: Mask) -> list[Re
     for position, index in enumerate(rows.tolist()):
         found = [f for f in faults if f.rows[index]]
         values = [_shown(raw[position].get(f.column)) for f in found]
+        number = first_row + index
         result.append(Rejection(
-            row_number=index + 1,
+            row_number=number,
             field="; ".join(dict.fromkeys(f.field for f in found)),
             value="; ".join(dict.fromkeys(values)),
-            reason="; ".join(f"row {index + 1}: {f.explain(v)}" for f, v in zip(found, values,
-                                                                            strict=True)),
+            reason="; ".join(f"row {number}: {f.explain(v)}" for f, v in zip(found, values,
+                                                                          strict=True)),
             raw={k: _json_safe(v) for k, v in raw[position].items()},
         ))
     return result

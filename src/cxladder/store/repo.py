@@ -7,7 +7,7 @@ tuples (SQLite) or COPY (PostgreSQL), because a million rows per import is the n
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -261,15 +261,17 @@ class Store:
         source: str,
         fingerprint: str,
         rows_read: int,
-        accepted: pa.Table,
-        rejections: Sequence[Rejection],
+        accepted: pa.Table | Iterable[pa.Table],
+        rejections: Sequence[Rejection] | Callable[[], Sequence[Rejection]],
         rejects_path: str = "",
         chunk_rows: int = 50_000,
         progress: Any = None,
     ) -> BatchOutcome:
         """Write one import atomically: the batch record, its new experiences, its rejects.
 
-        `accepted` has EXPERIENCE_COLUMNS. Rows whose event id is already stored are counted as
+        `accepted` has EXPERIENCE_COLUMNS: one table, or its parts one after another (an
+        import hands over each part as soon as it is checked). `rejections` may be a function,
+        asked once every part was written. Rows whose event id is already stored are counted as
         duplicates and left untouched, so re-importing a file adds nothing. Customers seen for
         the first time are created with what the file says of them (nothing more).
         """
@@ -297,14 +299,16 @@ class Store:
         source: str,
         fingerprint: str,
         rows_read: int,
-        accepted: pa.Table,
-        rejections: Sequence[Rejection],
+        accepted: pa.Table | Iterable[pa.Table],
+        rejections: Sequence[Rejection] | Callable[[], Sequence[Rejection]],
         rejects_path: str,
         chunk_rows: int,
         progress: Any,
     ) -> BatchOutcome:
         started = datetime.now()
-        first_load = self.dialect == "sqlite" and self._first_load(accepted.num_rows)
+        parts = [accepted] if isinstance(accepted, pa.Table) else accepted
+        incoming = accepted.num_rows if isinstance(accepted, pa.Table) else rows_read
+        first_load = self.dialect == "sqlite" and self._first_load(incoming)
         with bulk.rollback_journal(self.engine) if first_load else nullcontext(), \
                 self.engine.begin() as connection:
             batch_key = connection.execute(
@@ -320,18 +324,20 @@ class Store:
             assert batch_key is not None
             batch_id = int(batch_key[0])
             with bulk.indexes_deferred(connection) if first_load else nullcontext():
-                inserted = self._insert_chunks(
+                inserted, landed = self._insert_chunks(
                     connection,
                     organization,
                     batch_id,
-                    accepted,
+                    parts,
                     chunk_rows=chunk_rows,
                     progress=progress,
                 )
             if self.dialect == "sqlite":
-                bulk.ensure_customers_sqlite(bulk.sqlite_cursor(connection), organization, accepted)
+                bulk.ensure_customers_sqlite(bulk.sqlite_cursor(connection), organization, landed)
             else:
-                self._ensure_customers(connection, organization, accepted)
+                self._ensure_customers(connection, organization, landed)
+            if callable(rejections):
+                rejections = rejections()
             if rejections:
                 connection.execute(
                     t.quarantine.insert(),
@@ -347,7 +353,7 @@ class Store:
                         for r in rejections
                     ],
                 )
-            duplicates = accepted.num_rows - inserted
+            duplicates = landed.num_rows - inserted
             connection.execute(
                 t.import_batches.update()
                 .where(t.import_batches.c.id == batch_id)
@@ -360,27 +366,30 @@ class Store:
         connection: sa.Connection,
         organization: str,
         batch_id: int,
-        accepted: pa.Table,
+        parts: Iterable[pa.Table],
         *,
         chunk_rows: int,
         progress: Any,
-    ) -> int:
+    ) -> tuple[int, pa.Table]:
+        """Write the parts chunk after chunk; how many rows were new, and every row offered."""
         if self.dialect == "sqlite":
             return bulk.insert_sqlite_chunks(
                 bulk.sqlite_cursor(connection),
                 organization,
                 batch_id,
-                accepted,
+                parts,
                 chunk_rows=chunk_rows,
                 progress=progress,
             )
-        inserted = 0
-        for start in range(0, accepted.num_rows, chunk_rows):
-            chunk = accepted.slice(start, chunk_rows)
-            inserted += self._insert_experiences(connection, organization, batch_id, chunk)
-            if progress is not None:
-                progress(chunk.num_rows)
-        return inserted
+        inserted, offered = 0, []
+        for part in parts:
+            offered.append(part)
+            for start in range(0, part.num_rows, chunk_rows):
+                chunk = part.slice(start, chunk_rows)
+                inserted += self._insert_experiences(connection, organization, batch_id, chunk)
+                if progress is not None:
+                    progress(chunk.num_rows)
+        return inserted, bulk.joined(offered)
 
     def _first_load(self, incoming: int) -> bool:
         """A batch that at least doubles the store: worth loading in bulk rather than row by
