@@ -252,7 +252,10 @@ class Validation:
         self.redacted = 0
         self._unknown: dict[str, None] = {}
         self._accepted: list[pa.Table] = []
-        self._ids_repeat = _ids_repeat(table, resolved)
+        # Event ids are parsed once for the whole file: whether any repeats is known before
+        # the first part, and each part takes its slice.
+        self._ids = _event_ids_parsed(table, resolved)
+        self._ids_repeat = self._ids is not None and not _all_distinct(self._ids[0].drop_null())
         self._part_rows = table.num_rows if self._ids_repeat else max(part_rows or PART_ROWS, 1)
 
     def __iter__(self) -> Iterator[pa.Table]:
@@ -273,7 +276,11 @@ class Validation:
 
     def _part(self, start: int, length: int) -> pa.Table:
         part = self._table.slice(start, length).combine_chunks()
-        parsed, faults = _parse_fields(part, self._resolved)
+        parsed, faults = _parse_fields(part, self._resolved, parsed_already=("event_id",))
+        if self._ids is not None:
+            ids, id_faults = self._ids
+            parsed["event_id"] = ids.slice(start, length)
+            faults.extend(replace(f, rows=f.rows[start:start + length]) for f in id_faults)
         touchpoint_values, unknown, touchpoint_faults = _check_touchpoints(
             parsed["touchpoint"], self._resolved.fields["touchpoint"], self._touchpoints,
             strict=self._strict,
@@ -294,8 +301,12 @@ class Validation:
         return accepted
 
 
-def _parse_fields(table: pa.Table, resolved: ResolvedMapping) -> tuple[dict[str, pa.Array],
-                                                                         list[_Fault]]:
+def _parse_fields(
+    table: pa.Table, resolved: ResolvedMapping, *, parsed_already: tuple[str, ...] = ()
+) -> tuple[dict[str, pa.Array], list[_Fault]]:
+    fields = [(name, column) for name, column in resolved.fields.items()
+              if name not in parsed_already]
+
     def parse(field: tuple[str, str]) -> tuple[pa.Array, list[_Fault]]:
         name, column = field
         return _parse_field(name, column, table.column(column).combine_chunks())
@@ -304,20 +315,21 @@ def _parse_fields(table: pa.Table, resolved: ResolvedMapping) -> tuple[dict[str,
     faults: list[_Fault] = []
     # Fields are parsed side by side: Arrow's kernels let go of Python's lock while they run.
     with ThreadPoolExecutor(max_workers=_PARSERS, thread_name_prefix="cxladder-parse") as pool:
-        for name, (values, found) in zip(resolved.fields, pool.map(parse, resolved.fields.items()),
-                                         strict=True):
+        for (name, _), (values, found) in zip(fields, pool.map(parse, fields), strict=True):
             parsed[name] = values
             faults.extend(found)
     return parsed, faults
 
 
-def _ids_repeat(table: pa.Table, resolved: ResolvedMapping) -> bool:
-    """Whether any event id (as it will be stored, trimmed) appears on more than one row."""
+def _event_ids_parsed(
+    table: pa.Table, resolved: ResolvedMapping
+) -> tuple[pa.Array, list[_Fault]] | None:
+    """The file's event ids as they will be stored (trimmed), and their faults; None when the
+    file has no id column (each row then gets a content hash)."""
     column = resolved.fields.get("event_id")
     if column is None:
-        return False
-    ids, _ = _parse_identifier("event_id", column, table.column(column).combine_chunks())
-    return not _all_distinct(ids.drop_null())
+        return None
+    return _parse_identifier("event_id", column, table.column(column).combine_chunks())
 
 
 def _parse_field(name: str, column: str, raw: pa.Array) -> tuple[pa.Array, list[_Fault]]:
