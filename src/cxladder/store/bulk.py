@@ -29,9 +29,9 @@ __all__ = [
     "EXPERIENCE_COLUMNS",
     "FIRST_LOAD_ROWS",
     "copy_postgres",
-    "insert_customers_sqlite",
     "experience_rows",
     "indexes_deferred",
+    "insert_customers_sqlite",
     "insert_portable",
     "insert_sqlite_chunks",
     "joined",
@@ -186,7 +186,8 @@ class _SqliteRows:
     names: tuple[str, ...]
     values: list[Any]
     # Columns with one value for every row (organization, batch), written into the statement
-    # as SQL literals: two fewer values per row to make and bind, 5 % of an import's time.
+    # as SQL literals: two fewer values per row to make and bind (1M rows: 4.97 -> 4.63 s wall
+    # from Parquet, 5.11 -> 4.87 s from CSV).
     fixed: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -238,7 +239,7 @@ def joined(parts: Sequence[pa.Table]) -> pa.Table:
 
 
 # Chunks of Python values made ahead of SQLite: enough to cover checking the next part, few
-# enough to keep memory small (a chunk of 50,000 rows is about 30 MB of Python objects).
+# enough that memory holds only a handful of chunks as Python objects.
 _CHUNKS_AHEAD = 4
 
 

@@ -53,7 +53,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _CACHE_KIB = bulk.CACHE_KIB
 # 16 KiB pages (SQLite's default is 4 KiB) take effect on a new store only. An import of 1M
 # rows makes a quarter of the page writes and B-tree splits: measured 5.65 -> 4.53 s CPU for
-# SQLite's share of it. Reads of single experiences stay well under a millisecond.
+# SQLite's share of it.
 _PAGE_BYTES = 16_384
 
 
