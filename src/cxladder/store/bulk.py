@@ -121,8 +121,9 @@ def rollback_journal(engine: sa.Engine) -> Iterator[None]:
     of a first load. Measured on 1M rows: SQLite's commit 0.68 -> 0.05 s CPU, the import as a
     whole 6.4-6.7 -> 5.7-5.8 s wall. SQLite refuses to leave WAL while another connection has
     the file open; the load then runs under WAL as any other batch. While it runs, a
-    connection opened elsewhere waits for its commit (as every reader does under a rollback
-    journal), and WAL comes back as soon as it is done, or with the next connection opened.
+    connection opened elsewhere reads what was there before it, and waits (up to SQLite's busy
+    timeout, 5 s) while the load writes its pages, as every reader does under a rollback
+    journal. WAL comes back as soon as the load is done, or with the next connection opened.
     """
     with engine.connect() as connection:
         patience = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
