@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -175,3 +176,32 @@ def test_an_organization_written_into_the_statement_is_quoted(db: Path, key: str
     with _raw(db) as connection:
         [(batch,)] = connection.execute("SELECT DISTINCT batch_id FROM experiences").fetchall()
         assert batch == outcome.batch_id
+
+
+def test_overlapping_batches_on_two_threads_leave_the_process_as_it_was() -> None:
+    """First in changes the settings, last out puts them back, whatever the order of exits."""
+    before = pa.default_memory_pool().backend_name
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, tuple[bool, str]] = {}
+
+    def first() -> None:
+        with large_batch():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with large_batch():
+            second_in.set()
+            first_out.wait(5)  # the first batch ended while this one still runs
+            seen["second"] = (gc.isenabled(), pa.default_memory_pool().backend_name)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen["second"] == (False, "system")
+    assert gc.isenabled()
+    assert pa.default_memory_pool().backend_name == before
