@@ -18,14 +18,16 @@ imports per format are shown:
 --without-ids leaves the id column out, so every event id is a content hash: those arrive in
 random order and the unique index on (organization, event_id) takes them at random places.
 
-Measured 2026-11-25 on the 2-core build machine, nothing else running (load average 0.8-1.1),
-1M rows, --repeat 3: CSV 216,057 rows/s and Parquet 230,476 rows/s on both cores (6.92 and
-6.25 s CPU); pinned to one core CSV 162,193 and Parquet 176,791 rows/s (6.07 and 5.56 s CPU).
-The peer ran at 314,588 rows/s. Where the wall clock goes for 1M CSV rows on two cores:
+Measured 2026-11-25 on the 2-core build machine, nothing else running (load average 1.3-1.6),
+1M rows, --repeat 3: CSV 226,512 rows/s and Parquet 241,614 rows/s on both cores (6.64 and
+5.96 s CPU); pinned to one core CSV 158,427 and Parquet 176,510 rows/s (6.21 and 5.55 s CPU).
+The peer ran at 313,912-333,145 rows/s. Where the wall clock goes for 1M CSV rows on two cores:
 reading 0.44 s, the id check 0.15 s, INSERTs 2.35 s (the checks, the values and the customers
 hidden behind them on the helper thread), the two index builds 1.15 s, new customers 0.16 s.
-What each step bought is in docs/importing.md and the commit history; before this round the
-import took 8.2-9.9 s of CPU and wall for 1M rows (CSV 100,945 and Parquet 118,439 rows/s).
+With --without-ids (random content hashes) CSV 156,178 and Parquet 162,418 rows/s (one run).
+What each step bought is measured in the comments of store/bulk.py, store/repo.py and
+large_batches.py; before this round the import took 8.2-9.9 s of CPU and wall for 1M rows
+(CSV 100,945 and Parquet 118,439 rows/s, one core).
 """
 
 from __future__ import annotations
