@@ -205,3 +205,72 @@ def test_overlapping_batches_on_two_threads_leave_the_process_as_it_was() -> Non
     assert seen["second"] == (False, "system")
     assert gc.isenabled()
     assert pa.default_memory_pool().backend_name == before
+
+
+def _unique_kind(path: Path) -> str:
+    with _raw(path) as connection:
+        names = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'experiences'"
+            )
+        }
+    if "uq_experiences_event" in names:
+        return "index"
+    return "constraint" if any(n.startswith("sqlite_autoindex_experiences") for n in names) else ""
+
+
+def test_a_new_store_keeps_event_ids_unique_in_a_named_index(db: Path) -> None:
+    assert _unique_kind(db) == "index"
+
+
+def test_a_first_load_that_repeats_an_event_id_keeps_its_first_row(db: Path) -> None:
+    table = _table(ROWS)
+    ids = table.column("event_id").to_pylist()
+    ids[30], ids[90] = "e3", "e3"  # two later rows repeat the id of row 3
+    table = table.set_column(0, "event_id", pa.array(ids))
+    store = Store(f"sqlite:///{db}")
+    try:
+        outcome = store.add_batch(
+            organization="bistro", source="t.csv", fingerprint="r", rows_read=ROWS,
+            accepted=table, rejections=[], chunk_rows=7,
+        )
+        assert (outcome.accepted, outcome.duplicates) == (ROWS - 2, 2)
+        assert store.experience("bistro", "e3").experience.text == "tafel 3"
+        assert store.count("experiences", "bistro") == ROWS - 2
+    finally:
+        store.dispose()
+    assert _unique_kind(db) == "index"
+    assert _load(db, _table(ROWS), []) == 2  # only e30 and e90 are new: the rest stay unique
+
+
+def test_a_first_load_beside_stored_experiences_skips_the_ids_stored(db: Path) -> None:
+    assert _load(db, _table(10), []) == 10  # e0..e9 of bistro stored
+    seen: list[set[str]] = []
+    assert _load(db, _table(ROWS), seen) == ROWS - 10  # e0..e119: a first load, 10 known
+    mode, indexes, ids = _state(db)
+    assert ids == [f"e{i}" for i in range(ROWS)]
+    assert {"uq_experiences_event", *SECONDARY} <= indexes
+
+
+def test_a_store_made_before_the_named_index_keeps_its_constraint_and_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+
+    monkeypatch.setattr(bulk, "FIRST_LOAD_ROWS", 50)
+    path = tmp_path / "old.db"
+    store = Store(f"sqlite:///{path}")
+    try:
+        with store.engine.begin() as connection:
+            command.upgrade(store._alembic(connection), "0004")
+        store.save_organization(Organization(key="bistro", name="Bistro", brand=BrandPromise()))
+        assert _load(path, _table(5), []) == 5  # experiences stored before the upgrade
+        assert store.upgrade() == store.head()
+    finally:
+        store.dispose()
+    assert _unique_kind(path) == "constraint"  # a table with experiences is not remade
+    assert _load(path, _table(ROWS), []) == ROWS - 5
+    mode, indexes, ids = _state(path)
+    assert ids == [f"e{i}" for i in range(ROWS)]
+    assert SECONDARY <= indexes

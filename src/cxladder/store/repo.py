@@ -323,7 +323,12 @@ class Store:
             ).inserted_primary_key
             assert batch_key is not None
             batch_id = int(batch_key[0])
-            with bulk.indexes_deferred(connection) if first_load else nullcontext():
+            deferring = (
+                bulk.indexes_deferred(connection, organization, batch_id)
+                if first_load
+                else nullcontext(bulk.Deferred())
+            )
+            with deferring as deferred:
                 if self.dialect == "sqlite":
                     cursor = bulk.sqlite_cursor(connection)
                     inserted, landed, customers = bulk.insert_sqlite_chunks(
@@ -337,6 +342,7 @@ class Store:
                         progress=progress,
                     )
                     self._ensure_customers(connection, organization, landed)
+            inserted -= deferred.duplicates_removed
             if callable(rejections):
                 rejections = rejections()
             if rejections:

@@ -96,7 +96,9 @@ experiences = sa.Table(
     sa.Column("delay_minutes", sa.Float, nullable=True),
     sa.Column("facts", sa.JSON, nullable=True),
     sa.Column("batch_id", sa.Integer, nullable=True),
-    sa.UniqueConstraint("organization", "event_id", name="uq_experiences_event"),
+    # A unique index (migration 0005) rather than a table constraint, so that a first load can
+    # set it aside on SQLite; stores made before 0005 with experiences keep the constraint.
+    sa.Index("uq_experiences_event", "organization", "event_id", unique=True),
     sa.Index("ix_experiences_journey", "organization", "customer_id", "at"),
     sa.Index("ix_experiences_touchpoint", "organization", "touchpoint"),
 )
