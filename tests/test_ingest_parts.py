@@ -72,7 +72,7 @@ def test_parts_give_what_the_whole_file_gives(
 
 
 def test_an_id_repeated_in_a_later_part_is_refused_there(tmp_path: Path) -> None:
-    lines = [ROWS[0].format(i=i) for i in range(10)] + [ROWS[0].format(i=3)]
+    lines = [ROWS[0].format(i=i) for i in range(10)] + [ROWS[0].format(i=0)]
     path = tmp_path / "ervaringen.csv"
     path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
     checked = _checked(path, part_rows=4)
