@@ -18,16 +18,18 @@ imports per format are shown:
 --without-ids leaves the id column out, so every event id is a content hash: those arrive in
 random order and the unique index on (organization, event_id) takes them at random places.
 
-Measured 2026-11-25 on the 2-core build machine, nothing else running (load average 1.3-1.6),
-1M rows, --repeat 3: CSV 226,512 rows/s and Parquet 241,614 rows/s on both cores (6.64 and
-5.96 s CPU); pinned to one core CSV 158,427 and Parquet 176,510 rows/s (6.21 and 5.55 s CPU).
-The peer ran at 313,912-333,145 rows/s. Where the wall clock goes for 1M CSV rows on two cores:
-reading 0.44 s, the id check 0.15 s, INSERTs 2.35 s (the checks, the values and the customers
-hidden behind them on the helper thread), the two index builds 1.15 s, new customers 0.16 s.
-With --without-ids (random content hashes) CSV 156,178 and Parquet 162,418 rows/s (one run).
-What each step bought is measured in the comments of store/bulk.py, store/repo.py and
-large_batches.py; before this round the import took 8.2-9.9 s of CPU and wall for 1M rows
-(CSV 100,945 and Parquet 118,439 rows/s, one core).
+Measured 2026-11-25 on the 2-core build machine (a shared VM: the same import varies by up to a
+quarter between runs, and the peer with it), 1M rows, medians of 3-5 imports in three separate
+runs of the final code: CSV 199,230-225,282 rows/s and Parquet 213,116-229,375 rows/s on both
+cores (6.98-7.85 and 6.57-7.16 s CPU), the peer 241,831-332,775 rows/s in the same runs; pinned
+to one core CSV 153,648 and Parquet 168,453 rows/s (6.38 and 5.82 s CPU). Where the wall clock
+goes for 1M CSV rows on two cores (one quiet run of 4.44 s): reading 0.39 s, the id check 0.12
+s, INSERTs 1.86 s (the checks, the values and the customers hidden behind them on the helper
+thread), the three index builds 1.55 s (unique 0.31, journey 0.73, touchpoint 0.51), new
+customers 0.17 s. With --without-ids (random content hashes) CSV 164,542 and Parquet 189,128
+rows/s (one run). What each step bought is measured in the comments of store/bulk.py,
+store/repo.py and large_batches.py; before this round the import took 8.2-9.9 s of CPU and wall
+for 1M rows (CSV 100,945 and Parquet 118,439 rows/s, one core).
 """
 
 from __future__ import annotations
