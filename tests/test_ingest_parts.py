@@ -57,8 +57,7 @@ def test_parts_give_what_the_whole_file_gives(
     if repeat and len(lines) > 1:
         lines[-1] = lines[-1].replace(f"e{len(lines) - 1};", "e0;", 1)  # an id seen before
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ervaringen.csv"
-        path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+        path = _file(Path(folder), lines)
         whole = _checked(path, part_rows=len(lines))
         parts = _checked(path, part_rows=part_rows)
     assert parts.accepted().equals(whole.accepted())
@@ -72,12 +71,16 @@ def test_parts_give_what_the_whole_file_gives(
 
 
 def test_an_id_repeated_in_a_later_part_is_refused_there(tmp_path: Path) -> None:
-    lines = [ROWS[0].format(i=i) for i in range(10)] + [ROWS[0].format(i=0)]
-    path = tmp_path / "ervaringen.csv"
-    path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+    path = _file(tmp_path, [ROWS[0].format(i=i) for i in range(10)] + [ROWS[0].format(i=0)])
     checked = _checked(path, part_rows=4)
     assert [(r.row_number, r.field) for r in checked.rejections] == [(11, "event_id")]
     assert checked.accepted().num_rows == 10
+
+
+def _file(folder: Path, lines: list[str]) -> Path:
+    path = folder / "ervaringen.csv"
+    path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture
@@ -91,9 +94,7 @@ def cx(tmp_path: Path) -> Cxladder:
 def test_an_import_in_parts_stores_what_an_import_in_one_part_stores(
     cx: Cxladder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = [ROWS[i % len(ROWS)].format(i=i) for i in range(57)]
-    path = tmp_path / "ervaringen.csv"
-    path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+    path = _file(tmp_path, [ROWS[i % len(ROWS)].format(i=i) for i in range(57)])
     monkeypatch.setattr(load, "PART_ROWS", 5)
     summary = load.import_file(cx.store, path, organization="bistro", rejects_dir=tmp_path,
                                chunk_rows=3)
@@ -103,6 +104,8 @@ def test_an_import_in_parts_stores_what_an_import_in_one_part_stores(
     stored = cx.store.assessed_frame("bistro").sort_values("id")
     assert stored["event_id"].tolist() == [f"e{i}" for i in range(57) if i % len(ROWS) in
                                            (0, 1, 2, 8)]
+    batch = cx.store.batches("bistro")[-1]
+    assert batch["rejects_path"] == str(summary.rejects_path)
     rejected = cx.store.rejections(summary.batch_id)
     assert [r.row_number for r in rejected] == [i + 1 for i in range(57) if i % len(ROWS) in
                                                  (3, 4, 5, 6, 7)]
@@ -111,9 +114,7 @@ def test_an_import_in_parts_stores_what_an_import_in_one_part_stores(
 def test_a_part_that_fails_its_check_stores_nothing_and_leaves_no_rejects_file(
     cx: Cxladder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = [ROWS[i % len(ROWS)].format(i=i) for i in range(30)]
-    path = tmp_path / "ervaringen.csv"
-    path.write_text("\n".join((HEADER, *lines)) + "\n", encoding="utf-8")
+    path = _file(tmp_path, [ROWS[i % len(ROWS)].format(i=i) for i in range(30)])
     monkeypatch.setattr(load, "PART_ROWS", 5)
     real = load._parse_fields
     calls = []
@@ -130,4 +131,12 @@ def test_a_part_that_fails_its_check_stores_nothing_and_leaves_no_rejects_file(
                          chunk_rows=2)
     assert cx.store.count("experiences") == 0
     assert cx.store.count("import_batches") == 0
+    assert not list(tmp_path.glob("*.rejects-*"))
+
+
+def test_an_import_without_rejects_names_no_rejects_file(cx: Cxladder, tmp_path: Path) -> None:
+    path = _file(tmp_path, [ROWS[0].format(i=i) for i in range(12)])
+    summary = load.import_file(cx.store, path, organization="bistro", rejects_dir=tmp_path)
+    assert (summary.accepted, summary.rejected, summary.rejects_path) == (12, 0, None)
+    assert cx.store.batches("bistro")[-1]["rejects_path"] == ""
     assert not list(tmp_path.glob("*.rejects-*"))

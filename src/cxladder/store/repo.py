@@ -271,7 +271,8 @@ class Store:
 
         `accepted` has EXPERIENCE_COLUMNS: one table, or its parts one after another (an
         import hands over each part as soon as it is checked). `rejections` may be a function,
-        asked once every part was written. Rows whose event id is already stored are counted as
+        asked once every part was written; `rejects_path` is then kept only if it found any.
+        Rows whose event id is already stored are counted as
         duplicates and left untouched, so re-importing a file adds nothing. Customers seen for
         the first time are created with what the file says of them (nothing more).
         """
@@ -345,6 +346,8 @@ class Store:
             inserted -= deferred.duplicates_removed
             if callable(rejections):
                 rejections = rejections()
+                # Known only now: a batch that rejected nothing names no rejects file.
+                rejects_path = rejects_path if rejections else ""
             if rejections:
                 connection.execute(
                     t.quarantine.insert(),
@@ -364,7 +367,12 @@ class Store:
             connection.execute(
                 t.import_batches.update()
                 .where(t.import_batches.c.id == batch_id)
-                .values(accepted=inserted, duplicates=duplicates, rejected=len(rejections))
+                .values(
+                    accepted=inserted,
+                    duplicates=duplicates,
+                    rejected=len(rejections),
+                    rejects_path=rejects_path,
+                )
             )
         return BatchOutcome(batch_id, rows_read, inserted, duplicates, len(rejections))
 
