@@ -272,9 +272,9 @@ class Store:
         `accepted` has EXPERIENCE_COLUMNS: one table, or its parts one after another (an
         import hands over each part as soon as it is checked). `rejections` may be a function,
         asked once every part was written; `rejects_path` is then kept only if it found any.
-        Rows whose event id is already stored are counted as
-        duplicates and left untouched, so re-importing a file adds nothing. Customers seen for
-        the first time are created with what the file says of them (nothing more).
+        Rows whose event id is already stored are counted as duplicates and left untouched, so
+        re-importing a file adds nothing. Customers seen for the first time are created with
+        what the file says of them (nothing more).
         """
         try:
             return self._add_batch(
