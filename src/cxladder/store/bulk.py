@@ -1,8 +1,11 @@
 """The bulk write path of an import: a million experiences per batch is the normal case.
 
-SQLite gets multi-row INSERT statements over plain tuples, leaving out columns that are null (or
-'' where '' is the column's default) in a whole chunk; PostgreSQL gets COPY into a temporary
-table and one INSERT ... ON CONFLICT. The repository decides when; this module only knows how.
+SQLite gets multi-row INSERT statements over flat lists of values, made a few chunks ahead on a
+helper thread (which also takes the import's checks of the next part), leaving out columns that
+are null (or '' where '' is the column's default) in a whole chunk. A first load (a batch that
+at least doubles the store) also runs under a rollback journal and builds its indexes at the
+end. PostgreSQL gets COPY into a temporary table and one INSERT ... ON CONFLICT. The repository
+decides when; this module only knows how.
 """
 
 from __future__ import annotations
